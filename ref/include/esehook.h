@@ -1,0 +1,65 @@
+/*
+ * <esehook.h> - the test hook API of ref, esecheck's in-memory reference engine.
+ *
+ * Not part of ESE. These calls put ref into states that no public call reaches on demand
+ * (a restore in progress, a fatal error, a failed allocation, another thread inside a call),
+ * switch the profile ref implements, read counters, and reset the library. The harness finds
+ * them with dlsym; scenarios that need them declare the capability "ref-hooks".
+ *
+ * Every hook returns a JET_ERR: JET_errSuccess, JET_errInvalidInstance or JET_errInvalidSesid
+ * for a handle that is not live, JET_errInvalidParameter for a value out of range.
+ * The list of hooks and their constants is esehook.def beside this file.
+ */
+#ifndef ESEHOOK_H
+#define ESEHOOK_H
+
+#include <ese/jet.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum {
+#define ESEHOOK_CONST(name, value) name = (value),
+#include <esehook.def>
+#undef ESEHOOK_CONST
+};
+
+/* --- profile ---------------------------------------------------------------------------- */
+
+/* Selects whose word ref follows: ESEHOOK_PROFILE_DOCUMENTED (the default) or
+ * ESEHOOK_PROFILE_ESENT (the real engine's, where it differs from the docs). */
+JET_ERR esehook_set_profile(uint32_t profile);
+
+/* --- states ----------------------------------------------------------------------------- */
+
+/* Puts a live instance into one of the ESEHOOK_STATE_* states, or back to NORMAL. */
+JET_ERR esehook_set_instance_state(JET_INSTANCE instance, uint32_t state);
+
+/* Marks a session as if another thread were inside an API call on it (busy != 0), or not. */
+JET_ERR esehook_set_session_busy(JET_SESID sesid, uint32_t busy);
+
+/* --- faults ----------------------------------------------------------------------------- */
+
+/* Makes the nth allocation from now fail (1 = the next one); 0 cancels. One failure only. */
+JET_ERR esehook_fail_allocation(uint32_t nth);
+
+/* --- counters --------------------------------------------------------------------------- */
+
+/* The number of open sessions of a live instance. */
+JET_ERR esehook_open_sessions(JET_INSTANCE instance, uint32_t *pcount);
+
+/* The number of blocks ref has allocated and not yet freed. */
+JET_ERR esehook_live_allocations(JET_API_PTR *pcount);
+
+/* --- reset ------------------------------------------------------------------------------ */
+
+/* Frees every instance and session and returns the library to its freshly loaded state
+ * (profile documented, no mode, default parameters, no pending fault). */
+JET_ERR esehook_reset(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ESEHOOK_H */

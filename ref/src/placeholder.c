@@ -1,0 +1,1 @@
+int ref__placeholder;
