@@ -33,7 +33,15 @@ JET_ERR esehook_set_profile(uint32_t profile);
 
 /* --- states ----------------------------------------------------------------------------- */
 
-/* Puts a live instance into one of the ESEHOOK_STATE_* states, or back to NORMAL. */
+/* Adds one of the ESEHOOK_STATE_* states to a live instance (states combine, so that check
+ * order can be tested); ESEHOOK_STATE_NORMAL clears every state a hook added.
+ *   RESTORE_IN_PROGRESS, TERM_IN_PROGRESS, INIT_IN_PROGRESS, BACKUP_IN_PROGRESS: as if another
+ *     thread were restoring, terminating, initializing, or backing the instance up;
+ *   UNAVAILABLE, UNAVAILABLE_LOG_DISK_FULL: as if the instance had hit a fatal error (the
+ *     second: because its log disk filled up);
+ *   NOT_INITIALIZED: as if the instance had lost its initialization;
+ *   ROLLBACK_FAILS: the next rollback of an open transaction fails as if undo hit a fatal
+ *     error; the instance is then unavailable. */
 JET_ERR esehook_set_instance_state(JET_INSTANCE instance, uint32_t state);
 
 /* Marks a session as if another thread were inside an API call on it (busy != 0), or not. */

@@ -1,0 +1,98 @@
+/*
+ * handles.c - instance and session handles: how they are made and looked up.
+ *
+ * A handle is a number, never a pointer. An instance handle carries a tag, the slot index and
+ * the slot's generation; a session handle carries a tag, the instance's slot and the low bits
+ * of its generation, the session slot and that slot's generation. A lookup takes the slot lock
+ * and compares generations, so 0, nil, garbage, an ended session or one of a terminated
+ * instance is refused without touching freed memory.
+ *
+ *   instance: 0xA1 (8) | 0 (8) | generation (32) | slot (16)
+ *   session:  0xE (4) | instance slot (14) | instance generation (10) | slot (15) | generation (21)
+ */
+#include "ref_internal.h"
+
+#define INSTANCE_TAG 0xA1ull
+#define SESSION_TAG 0xEull
+#define SESSION_GEN_MASK ((1u << 21) - 1)
+#define INSTANCE_GEN_BITS_IN_SESID 10
+
+JET_INSTANCE ref__instance_handle(const ref_instance *instance)
+{
+    uint64_t gen = ref__slots[instance->slot].gen;
+    return (INSTANCE_TAG << 56) | (gen << 16) | instance->slot;
+}
+
+JET_SESID ref__session_handle(const ref_session *session)
+{
+    uint64_t islot = session->instance->slot;
+    uint64_t igen = ref__slots[islot].gen & ((1u << INSTANCE_GEN_BITS_IN_SESID) - 1);
+    uint64_t sgen = session->instance->sessions[session->slot].gen & SESSION_GEN_MASK;
+    return (SESSION_TAG << 60) | (islot << 46) | (igen << 36) | ((uint64_t)session->slot << 21) |
+           sgen;
+}
+
+ref_instance *ref__slot_lock(uint32_t slot)
+{
+    if (slot >= REF_INSTANCE_SLOTS)
+        return NULL;
+    pthread_mutex_lock(&ref__slots[slot].lock);
+    ref_instance *instance = ref__slots[slot].instance;
+    if (instance == NULL)
+        pthread_mutex_unlock(&ref__slots[slot].lock);
+    return instance;
+}
+
+void ref__instance_unlock(ref_instance *instance)
+{
+    pthread_mutex_unlock(&ref__slots[instance->slot].lock);
+}
+
+JET_ERR ref__instance_lock(JET_INSTANCE handle, ref_instance **out)
+{
+    if (handle == 0 || handle == JET_instanceNil)
+        return JET_errInvalidParameter;
+    if ((handle >> 56) != INSTANCE_TAG || ((handle >> 48) & 0xFF) != 0)
+        return JET_errInvalidInstance;
+    uint32_t slot = (uint32_t)(handle & 0xFFFF);
+    uint32_t gen = (uint32_t)(handle >> 16);
+    ref_instance *instance = ref__slot_lock(slot);
+    if (instance == NULL)
+        return JET_errInvalidInstance;
+    if (ref__slots[slot].gen != gen) {
+        ref__instance_unlock(instance);
+        return JET_errInvalidInstance;
+    }
+    *out = instance;
+    return JET_errSuccess;
+}
+
+JET_ERR ref__session_lock(JET_SESID sesid, ref_session **out)
+{
+    if ((sesid >> 60) != SESSION_TAG)
+        return JET_errInvalidSesid;   /* also 0 and nil */
+    uint32_t islot = (uint32_t)((sesid >> 46) & 0x3FFF);
+    uint32_t igen = (uint32_t)((sesid >> 36) & 0x3FF);
+    uint32_t sslot = (uint32_t)((sesid >> 21) & 0x7FFF);
+    uint32_t sgen = (uint32_t)(sesid & SESSION_GEN_MASK);
+    ref_instance *instance = ref__slot_lock(islot);
+    if (instance == NULL)
+        return JET_errInvalidSesid;
+    if ((ref__slots[islot].gen & 0x3FF) != igen || sslot >= instance->session_capacity ||
+        instance->sessions[sslot].session == NULL ||
+        (instance->sessions[sslot].gen & SESSION_GEN_MASK) != sgen) {
+        ref__instance_unlock(instance);
+        return JET_errInvalidSesid;
+    }
+    *out = instance->sessions[sslot].session;
+    return JET_errSuccess;
+}
+
+uint64_t ref__thread_id(void)
+{
+    static _Atomic uint64_t next_id = 1;
+    static _Thread_local uint64_t id;
+    if (id == 0)
+        id = atomic_fetch_add(&next_id, 1);
+    return id;
+}

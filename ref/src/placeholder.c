@@ -1,1 +1,0 @@
-int ref__placeholder;

@@ -1,0 +1,84 @@
+/*
+ * stopservice.c - JetStopService, JetStopServiceInstance, JetStopServiceInstance2.
+ *
+ * A full stop is never undone: afterwards every session call but JetEndSession, JetRollback and
+ * JetResetSessionContext, and JetBeginSession, return ClientRequestToStopJetService.
+ * JetStopServiceInstance2 can also stop background tasks or quiesce caches alone, and resume
+ * those; resuming after a full stop is refused.
+ */
+#include "ref_internal.h"
+
+#define STOP_PARTIAL_BITS (JET_bitStopServiceBackgroundUserTasks | JET_bitStopServiceQuiesceCaches)
+#define STOP_AND_EMIT_LOG 0x00000008u    /* private in ESE's header; accepted alone */
+
+static JET_ERR stop_instance(JET_INSTANCE handle)
+{
+    ref_instance *instance;
+    JET_ERR err = ref__instance_find(handle, 0, &instance);
+    if (err != JET_errSuccess)
+        return err;
+    instance->stopped = 1;
+    instance->stopped_bits |= STOP_PARTIAL_BITS;
+    ref__instance_unlock(instance);
+    return JET_errSuccess;
+}
+
+REF_EXPORT JET_ERR JetStopService(void)
+{
+    switch (atomic_load(&ref__global.mode)) {
+    case REF_MODE_MULTI:
+        return JET_errRunningInMultiInstanceMode; /* which instance would it be? */
+    case REF_MODE_ONE:
+        return stop_instance(0);
+    default:
+        return JET_errInvalidParameter;
+    }
+}
+
+REF_EXPORT JET_ERR JetStopServiceInstance(JET_INSTANCE instance)
+{
+    return stop_instance(instance);
+}
+
+/* InvalidGrbit unless the bits are All (0), partial bits with or without Resume, or
+ * StopAndEmitLog alone. */
+static JET_ERR check_stop_bits(JET_GRBIT grbit)
+{
+    if (grbit == STOP_AND_EMIT_LOG)
+        return JET_errSuccess;
+    if (grbit & ~(JET_GRBIT)(STOP_PARTIAL_BITS | JET_bitStopServiceResume))
+        return JET_errInvalidGrbit;
+    return JET_errSuccess;
+}
+
+/* Applies valid stop bits to a locked instance. */
+static JET_ERR apply_stop_bits(ref_instance *instance, JET_GRBIT grbit)
+{
+    if (grbit == JET_bitStopServiceAll) {
+        instance->stopped = 1;
+        instance->stopped_bits |= STOP_PARTIAL_BITS;
+        return JET_errSuccess;
+    }
+    if (grbit & JET_bitStopServiceResume) {
+        if (instance->stopped)
+            return JET_errClientRequestToStopJetService; /* a full stop cannot be resumed */
+        JET_GRBIT which = grbit & STOP_PARTIAL_BITS;
+        instance->stopped_bits &= which ? ~which : 0;
+        return JET_errSuccess;
+    }
+    instance->stopped_bits |= grbit & STOP_PARTIAL_BITS;
+    return JET_errSuccess;
+}
+
+REF_EXPORT JET_ERR JetStopServiceInstance2(JET_INSTANCE handle, const JET_GRBIT grbit)
+{
+    ref_instance *instance;
+    JET_ERR err = ref__instance_find(handle, 0, &instance);
+    if (err != JET_errSuccess)
+        return err;
+    err = check_stop_bits(grbit);
+    if (err == JET_errSuccess)
+        err = apply_stop_bits(instance, grbit);
+    ref__instance_unlock(instance);
+    return err;
+}
