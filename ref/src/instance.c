@@ -226,7 +226,9 @@ static JET_ERR term_refusal(const ref_instance *instance, JET_GRBIT grbit)
     int refuse_open = ref__esent() || (grbit & JET_bitTermComplete);
     if (refuse_open && has_open_transaction(instance))
         return JET_errTooManyActiveUsers;
-    int stops_backup = grbit & (JET_bitTermAbrupt | JET_bitTermStopBackup);
+    /* The docs let only StopBackup end a backup; the engine's abrupt termination does too. */
+    JET_GRBIT backup_stoppers = JET_bitTermStopBackup | (ref__esent() ? JET_bitTermAbrupt : 0);
+    int stops_backup = (grbit & backup_stoppers) != 0;
     if (!stops_backup && ref__has_state(instance, ESEHOOK_STATE_BACKUP_IN_PROGRESS))
         return JET_errBackupInProgress;
     return JET_errSuccess;

@@ -109,6 +109,9 @@ REF_EXPORT JET_ERR JetEndSession(JET_SESID sesid, JET_GRBIT grbit)
     (void)grbit; /* reserved: JET_bitForceSessionClosed has no effect */
     ref_session *session;
     JET_ERR err = ref__session_enter(sesid, REF_ENTER_IGNORE_STOP, &session);
+    /* The docs call a session busy on another thread "in use"; the engine, a sharing violation. */
+    if (err == JET_errSessionSharingViolation && !ref__esent())
+        return JET_errSessionInUse;
     if (err != JET_errSuccess)
         return err;
     ref_instance *instance = session->instance;
