@@ -1,0 +1,39 @@
+/*
+ * replay.h - runs a validated scenario against a target: resets it (hooks), runs the target
+ * profile's setup, then each step (repeats expanded), comparing each code with the step's
+ * expectation under the profile and running its checks. The first divergence ends it.
+ */
+#ifndef ESC_REPLAY_H
+#define ESC_REPLAY_H
+
+#include <esespec/catalogue.h>
+#include "results.h"
+#include "scenario.h"
+#include "target.h"
+
+typedef struct {
+    const esc_target *target;    /* what is called */
+    const espec_catalogue *catalogue; /* the clauses scenarios cite */
+    espec_profile profile;       /* whose word the expectations follow */
+    const char *tmpdir;          /* what $TMPDIR expands to, or NULL */
+    const esc_step *setup;       /* the target profile's setup steps */
+    size_t nsetup;               /* how many */
+    /* Told before each step starts (the fork child reports it to the parent); may be NULL. */
+    void (*progress)(void *ctx, const char *pointer, const char *call);
+    void *progress_ctx;          /* passed to progress */
+} esc_replay;
+
+/* What a scenario needs that the run cannot give: SKIP (a cited clause does not apply in the
+ * profile), UNSUPPORTED (a missing function or capability), or PASS when it can run; the
+ * reason goes to msg. */
+esc_status replay_preflight(const esc_replay *r, const esc_scenario *sc, char *msg, size_t size);
+
+/* Runs the scenario. Returns PASS, FAIL (first divergence) or ERROR (a variable unbound at
+ * run time), with the step's pointer and a message. */
+esc_status replay_run(const esc_replay *r, const esc_scenario *sc, char *pointer, size_t psize,
+                      char *msg, size_t msize);
+
+/* Formats a code set as "JET_errX (-1)" or "one of A (0), B (-1)" into out; returns out. */
+char *replay_codes(const espec_codeset *set, char *out, size_t size);
+
+#endif /* ESC_REPLAY_H */

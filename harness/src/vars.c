@@ -1,0 +1,154 @@
+/* vars.c - binding and expanding scenario variables. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vars.h"
+
+/* Returns the length of the identifier at p (letters, digits, _; not starting with a digit). */
+static size_t ident_len(const char *p)
+{
+    size_t n = 0;
+    if (!isalpha((unsigned char)p[0]) && p[0] != '_')
+        return 0;
+    while (isalnum((unsigned char)p[n]) || p[n] == '_')
+        n++;
+    return n;
+}
+
+/* Returns 1 when text is $ident followed by [$ident] or [digits] groups only. */
+int vars_is_variable(const char *text)
+{
+    if (text == NULL || text[0] != '$')
+        return 0;
+    size_t n = ident_len(text + 1);
+    if (n == 0)
+        return 0;
+    const char *p = text + 1 + n;
+    while (*p == '[') {
+        p++;
+        if (*p == '$') {
+            size_t k = ident_len(p + 1);
+            if (k == 0)
+                return 0;
+            p += 1 + k;
+        } else {
+            size_t k = strspn(p, "0123456789");
+            if (k == 0)
+                return 0;
+            p += k;
+        }
+        if (*p++ != ']')
+            return 0;
+    }
+    return *p == '\0';
+}
+
+/* Returns 1 and the value of index `name` (length len) when in force, else 0. */
+static int index_lookup(const esc_index_env *env, const char *name, size_t len, long long *value)
+{
+    for (size_t i = env ? env->count : 0; i-- > 0;)
+        if (strlen(env->items[i].name) == len && strncmp(env->items[i].name, name, len) == 0) {
+            *value = env->items[i].value;
+            return 1;
+        }
+    return 0;
+}
+
+/* Returns 1 with the expanded name in out, 0 with a message. */
+int vars_expand(const char *written, const esc_index_env *env, char *out, size_t size, char *err,
+                size_t errsize)
+{
+    if (!vars_is_variable(written)) {
+        snprintf(err, errsize, "\"%s\" is not a variable ($name or $name[$index])", written);
+        return 0;
+    }
+    size_t used = 0;
+    for (const char *p = written; *p != '\0';) {
+        char piece[ESC_VAR_NAME_MAX];
+        if (p != written && p[0] == '$') {
+            size_t k = ident_len(p + 1);
+            long long value;
+            if (!index_lookup(env, p + 1, k, &value)) {
+                snprintf(err, errsize, "index $%.*s of %s is not a repeat index in force", (int)k,
+                         p + 1, written);
+                return 0;
+            }
+            snprintf(piece, sizeof piece, "%lld", value);
+            p += 1 + k;
+        } else {
+            snprintf(piece, sizeof piece, "%c", *p);
+            p++;
+        }
+        size_t n = strlen(piece);
+        if (used + n + 1 > size) {
+            snprintf(err, errsize, "variable name %s is too long", written);
+            return 0;
+        }
+        memcpy(out + used, piece, n + 1);
+        used += n;
+    }
+    return 1;
+}
+
+/* Returns 1 and the value when written is "$<index in force>". */
+int vars_index_value(const char *written, const esc_index_env *env, long long *value)
+{
+    if (written == NULL || written[0] != '$')
+        return 0;
+    size_t k = ident_len(written + 1);
+    return k > 0 && written[1 + k] == '\0' && index_lookup(env, written + 1, k, value);
+}
+
+/* Returns the variable called name, or NULL. */
+esc_var *vars_find(const esc_vars *vars, const char *name)
+{
+    for (size_t i = 0; i < vars->count; i++)
+        if (strcmp(vars->items[i].name, name) == 0)
+            return &vars->items[i];
+    return NULL;
+}
+
+/* Returns 1 when name is bound. */
+int vars_is_bound(const esc_vars *vars, const char *name)
+{
+    const esc_var *v = vars_find(vars, name);
+    return v != NULL && v->bound;
+}
+
+/* Returns 1 when bound now, 0 when it was bound already; exits when memory runs out. */
+int vars_bind(esc_vars *vars, const char *name, uint64_t value, const char *text)
+{
+    esc_var *v = vars_find(vars, name);
+    if (v != NULL && v->bound)
+        return 0;
+    if (v == NULL) {
+        if (vars->count == vars->cap) {
+            size_t cap = vars->cap ? vars->cap * 2 : 16;
+            esc_var *items = realloc(vars->items, cap * sizeof *items);
+            if (items == NULL)
+                abort();
+            vars->items = items;
+            vars->cap = cap;
+        }
+        v = &vars->items[vars->count++];
+        memset(v, 0, sizeof *v);
+        v->name = strdup(name);
+    }
+    v->bound = 1;
+    v->value = value;
+    v->is_string = text != NULL;
+    v->text = text ? strdup(text) : NULL;
+    return 1;
+}
+
+/* Returns nothing; the table is empty afterwards. */
+void vars_free(esc_vars *vars)
+{
+    for (size_t i = 0; i < vars->count; i++) {
+        free(vars->items[i].name);
+        free(vars->items[i].text);
+    }
+    free(vars->items);
+    memset(vars, 0, sizeof *vars);
+}
