@@ -4,17 +4,44 @@
  * It counts live blocks (esehook_live_allocations) and can be told to fail the nth allocation
  * from now (esehook_fail_allocation), so that tests can show each failure returns its code and
  * leaves nothing behind.
+ *
+ * The count is kept per thread and summed when read: one shared counter would be written by
+ * every thread on every begin and end, and threads working on different instances would then
+ * wait on each other's cache line. A block freed by another thread than the one that
+ * allocated it makes one counter go down and another up; the sum stays right.
  */
 #include <stdlib.h>
 #include "ref_internal.h"
 
-static _Atomic uint64_t live_blocks;
+typedef struct thread_count {
+    _Atomic int64_t live;           /* blocks this thread allocated minus those it freed */
+    struct thread_count *next;      /* every thread's counter, newest first */
+} thread_count;
+
+static _Atomic(thread_count *) all_counts;
+static _Thread_local thread_count *my_count;
 static _Atomic uint32_t fault_countdown;  /* 0: no fault armed; 1: the next allocation fails */
+
+/* This thread's counter, made on first use and kept for the life of the process (it is not a
+ * block of ref's: it is never counted nor freed). NULL only if malloc fails. */
+static thread_count *count_of_this_thread(void)
+{
+    if (my_count == NULL) {
+        thread_count *count = calloc(1, sizeof *count);
+        if (count == NULL)
+            return NULL;
+        count->next = atomic_load(&all_counts);
+        while (!atomic_compare_exchange_weak(&all_counts, &count->next, count))
+            ;
+        my_count = count;
+    }
+    return my_count;
+}
 
 /* 1 when this allocation is the one a fault was armed for. */
 static int fault_due(void)
 {
-    uint32_t n = atomic_load(&fault_countdown);
+    uint32_t n = atomic_load_explicit(&fault_countdown, memory_order_relaxed);
     while (n > 0) {
         if (atomic_compare_exchange_weak(&fault_countdown, &n, n - 1))
             return n == 1;
@@ -24,11 +51,12 @@ static int fault_due(void)
 
 void *ref__alloc(size_t size)
 {
-    if (fault_due())
+    thread_count *count = count_of_this_thread();
+    if (count == NULL || fault_due())
         return NULL;
     void *block = calloc(1, size);
     if (block != NULL)
-        atomic_fetch_add(&live_blocks, 1);
+        atomic_fetch_add_explicit(&count->live, 1, memory_order_relaxed);
     return block;
 }
 
@@ -37,7 +65,11 @@ void ref__free(void *block)
     if (block == NULL)
         return;
     free(block);
-    atomic_fetch_sub(&live_blocks, 1);
+    /* A thread that frees has allocated before, or its counter is made now (cannot fail in
+     * practice; if it does, the count is off by one rather than the block leaked). */
+    thread_count *count = count_of_this_thread();
+    if (count != NULL)
+        atomic_fetch_sub_explicit(&count->live, 1, memory_order_relaxed);
 }
 
 void ref__fault_arm(uint32_t nth)
@@ -47,5 +79,8 @@ void ref__fault_arm(uint32_t nth)
 
 uint64_t ref__live_blocks(void)
 {
-    return atomic_load(&live_blocks);
+    int64_t total = 0;
+    for (thread_count *c = atomic_load(&all_counts); c != NULL; c = c->next)
+        total += atomic_load_explicit(&c->live, memory_order_relaxed);
+    return (uint64_t)total;
 }

@@ -109,8 +109,9 @@ struct ref_instance {
 };
 #define REF_NO_SLOT UINT32_MAX
 
+/* Each slot on its own cache line, so that threads on different instances share nothing. */
 typedef struct {
-    pthread_mutex_t lock;               /* held during every call on this instance */
+    _Alignas(64) pthread_mutex_t lock;  /* held during every call on this instance */
     uint32_t gen;                       /* bumped when an instance leaves the slot */
     ref_instance *instance;             /* NULL when free */
 } ref_instance_slot;
