@@ -279,8 +279,8 @@ static int distinct_holds(const esc_frame *f, int i, json_t *list, const esc_ind
     return 1;
 }
 
-/* Returns 1 when every check holds, 0 with the first failure in msg. */
-int frame_check(const esc_frame *f, json_t *check, const esc_index_env *env,
+/* Returns 1 when every check that applies to rc holds, 0 with the first failure in msg. */
+int frame_check(const esc_frame *f, json_t *check, JET_ERR rc, const esc_index_env *env,
                 const esc_vars *vars, char *msg, size_t size)
 {
     const char *key, *arg;
@@ -288,6 +288,8 @@ int frame_check(const esc_frame *f, json_t *check, const esc_index_env *env,
     json_object_foreach(check, key, value) {
         size_t k;
         int is_bound = strcmp(key, "bound") == 0;
+        if ((strcmp(key, "unchanged") == 0) != (rc < 0))
+            continue; /* unchanged is about failures, the others about successes */
         if (is_bound || strcmp(key, "unchanged") == 0) {
             json_array_foreach(value, k, item) {
                 int i = calls_arg_index(f->call, json_string_value(item));

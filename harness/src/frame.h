@@ -49,8 +49,10 @@ int frame_guards_ok(const esc_frame *f, int *bad);
  * nothing. */
 void frame_bind(const esc_frame *f, esc_vars *vars);
 
-/* Runs a step's checks. Returns 1 when all hold, 0 with what failed in msg. */
-int frame_check(const esc_frame *f, json_t *check, const esc_index_env *env,
+/* Runs a step's checks on the outputs of a call that returned rc: bound, distinct and equals
+ * when it succeeded (rc >= 0), unchanged when it failed (rc < 0); the others are skipped.
+ * Returns 1 when all that apply hold, 0 with what failed in msg. */
+int frame_check(const esc_frame *f, json_t *check, JET_ERR rc, const esc_index_env *env,
                 const esc_vars *vars, char *msg, size_t size);
 
 /* Writes "JetDupSession(sesid=$s1=0x2, psesid=&$s2->0x3)" into out; returns out. */

@@ -142,7 +142,7 @@ static esc_status run_call(run_ctx *c, const esc_step *step)
         snprintf(text, sizeof text, "%s wrote past the %zu-byte buffer of %s", call, f.buflen[bad],
                  step->call->args[bad].name);
         status = diverge(c, step, ESC_FAIL, text);
-    } else if (step->check != NULL && !frame_check(&f, step->check, &c->env, &c->vars, err, sizeof err)) {
+    } else if (step->check != NULL && !frame_check(&f, step->check, rc, &c->env, &c->vars, err, sizeof err)) {
         snprintf(text, sizeof text, "%s returned %s (%d): %s", call, espec_code_name(rc), (int)rc, err);
         status = diverge(c, step, ESC_FAIL, text);
     } else if (rc >= 0)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "scenario.h"
+#include "vars.h"
 
 #define ESC_MAX_REPEAT 100000
 
@@ -92,9 +93,11 @@ static int parse_repeat(json_t *json, const char *source, esc_step *step, esc_er
     } else
         step->count = json_integer_value(count);
     step->index = get_string(json, "index", 1, source, step->pointer, errors);
-    if (step->index != NULL && (step->index[0] == '$' || strpbrk(step->index, "[]$ ") != NULL)) {
+    char as_var[128];
+    snprintf(as_var, sizeof as_var, "$%s", step->index ? step->index : "");
+    if (step->index != NULL && (!vars_is_variable(as_var) || strchr(as_var, '[') != NULL)) {
         error_add(errors, source, -1, -1, scenario_pointer(ptr, sizeof ptr, step->pointer, "index"),
-                  "\"index\" is a name without $ (\"i\")");
+                  "\"index\" is a name (letters, digits, _) without $, like \"i\"");
         step->index = NULL;
     }
     ok &= step->index != NULL;
@@ -151,9 +154,9 @@ static int parse_call(json_t *json, const char *source, esc_step *step, esc_erro
     }
     ok &= parse_expectation(json, source, step, errors);
     step->check = json_object_get(json, "check");
-    if (step->check != NULL && !json_is_object(step->check)) {
+    if (step->check != NULL && (!json_is_object(step->check) || json_object_size(step->check) == 0)) {
         error_add(errors, source, -1, -1, scenario_pointer(ptr, sizeof ptr, step->pointer, "check"),
-                  "\"check\" must be an object");
+                  "\"check\" must be a non-empty object");
         step->check = NULL;
         ok = 0;
     }

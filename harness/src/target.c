@@ -64,6 +64,14 @@ int target_init(esc_target *target, const char *name, int returns_int, char *err
     return 1;
 }
 
+/* Returns esehook_reset's code, or JET_errSuccess when the target has no hooks. */
+JET_ERR target_reset(const esc_target *target)
+{
+    if (target->hooks == NULL || target->hooks->esehook_reset == NULL)
+        return JET_errSuccess;
+    return target->hooks->esehook_reset();
+}
+
 /* Returns nothing; the target is empty afterwards. */
 void target_close(esc_target *target)
 {

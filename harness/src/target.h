@@ -22,6 +22,10 @@ int target_open(esc_target *target, const char *path, char *err, size_t errsize)
  * Returns 1 on success; 0 with a message when the symbol is missing or it returns non-zero. */
 int target_init(esc_target *target, const char *name, int returns_int, char *err, size_t errsize);
 
+/* Calls esehook_reset when the target has it (frees what the last in-process scenario left);
+ * returns its code, or JET_errSuccess without hooks. */
+JET_ERR target_reset(const esc_target *target);
+
 /* Unloads the library; returns nothing. */
 void target_close(esc_target *target);
 

@@ -37,11 +37,10 @@ static int resolve_codes(vctx *c, esc_step *step)
     for (size_t i = 0; i < n; i++) {
         json_t *name = list ? json_array_get(list, i) : step->expect;
         const espec_code *code = espec_code_by_name(json_string_value(name));
-        char sub[16];
-        snprintf(sub, sizeof sub, "%zu", i);
-        ptr2(ptr, sizeof ptr, step->pointer, "expect", list ? "any" : NULL);
         if (list)
-            scenario_pointer(ptr, sizeof ptr, strcpy((char[300]){0}, ptr), sub);
+            snprintf(ptr, sizeof ptr, "%s/expect/any/%zu", step->pointer, i);
+        else
+            snprintf(ptr, sizeof ptr, "%s/expect", step->pointer);
         if (code == NULL)
             ok = error_add(c->errors, c->source, -1, -1, ptr, "unknown code %s%s%s",
                            json_is_string(name) ? "\"" : "",

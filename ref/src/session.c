@@ -49,12 +49,16 @@ JET_ERR ref__session_begin(ref_instance *instance, JET_SESID *psesid)
         return JET_errInvalidParameter;
     if (instance->open_sessions >= instance->params[REF_PARAM(JET_paramMaxSessions)].num)
         return JET_errOutOfSessions;
-    JET_ERR err = grow_session_table(instance);
-    if (err != JET_errSuccess)
-        return err;
+    /* The session first: a failure to grow the table then frees it, and a failed call leaves
+     * not a single block behind. */
     ref_session *session = ref__alloc(sizeof *session);
     if (session == NULL)
         return allocation_failure();
+    JET_ERR err = grow_session_table(instance);
+    if (err != JET_errSuccess) {
+        ref__free(session);
+        return err;
+    }
     uint32_t slot = instance->free_head;
     instance->free_head = instance->sessions[slot].next_free;
     instance->sessions[slot].session = session;

@@ -64,6 +64,8 @@ static void test_dup_session_invalid_sesid(void **state)
     dup_fixture f = dup_fixture_new(-1);
     JET_SESID ended = fixture_session(f.instance);
     EXPECT_OK(JetEndSession(ended, 0));
+    JET_SESID reused = fixture_session(f.instance); /* takes the ended session's slot */
+    assert_true(reused != ended);
     JET_INSTANCE other = fixture_instance("other", -1);
     JET_SESID orphan = fixture_session(other);
     EXPECT_OK(JetTerm(other));
@@ -74,7 +76,7 @@ static void test_dup_session_invalid_sesid(void **state)
         assert_int_equal(out, 42); /* nothing written */
         CHECK_CLAUSE("JetDupSession.Order.InvalidSesidFirst", JetDupSession(bad[i], NULL));
     }
-    assert_int_equal(open_sessions(f.instance), 1);
+    assert_int_equal(open_sessions(f.instance), 2);
 }
 
 static void test_dup_session_stopped(void **state)

@@ -1,0 +1,28 @@
+/* main.c - esecheck: parses the command line and dispatches. */
+#include <stdio.h>
+#include "options.h"
+#include "run.h"
+
+#ifndef ESECHECK_VERSION
+#define ESECHECK_VERSION "0.0.0"
+#endif
+
+/* Returns the exit status: 0, 1 (a divergence) or 2 (usage, bad scenarios). */
+int main(int argc, char **argv)
+{
+    esc_options o;
+    char err[512];
+    if (!options_parse(argc, argv, &o, err, sizeof err)) {
+        fprintf(stderr, "esecheck: %s (see --help)\n", err);
+        return 2;
+    }
+    if (o.help) {
+        options_usage(argv[0], stdout);
+        return 0;
+    }
+    if (o.version) {
+        printf("esecheck %s\n", ESECHECK_VERSION);
+        return 0;
+    }
+    return o.validate ? run_validate(&o) : run_suite(&o, argv[0]);
+}

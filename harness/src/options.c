@@ -1,0 +1,177 @@
+/* options.c - parsing esecheck's command line with getopt_long. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "options.h"
+
+#ifndef ESECHECK_DEFAULT_TARGET
+#define ESECHECK_DEFAULT_TARGET "libeseref.so"
+#endif
+#ifndef ESECHECK_CASES_DIR
+#define ESECHECK_CASES_DIR "cases"
+#endif
+#ifndef ESECHECK_CATALOGUE
+#define ESECHECK_CATALOGUE "spec/clauses.json"
+#endif
+
+enum {
+    OPT_VALIDATE = 256, OPT_TARGET, OPT_TARGET_PROFILE, OPT_CATALOGUE, OPT_PROFILE, OPT_FUNCTION,
+    OPT_CLAUSE, OPT_ID, OPT_SHARD, OPT_TIMEOUT, OPT_NO_FORK, OPT_EXPECTATIONS, OPT_UPDATE,
+    OPT_JSON, OPT_JUNIT, OPT_TAP, OPT_REPORTS, OPT_HELP, OPT_VERSION
+};
+
+static const struct option long_options[] = {
+    {"validate", no_argument, NULL, OPT_VALIDATE},
+    {"target", required_argument, NULL, OPT_TARGET},
+    {"target-profile", required_argument, NULL, OPT_TARGET_PROFILE},
+    {"catalogue", required_argument, NULL, OPT_CATALOGUE},
+    {"profile", required_argument, NULL, OPT_PROFILE},
+    {"function", required_argument, NULL, OPT_FUNCTION},
+    {"clause", required_argument, NULL, OPT_CLAUSE},
+    {"id", required_argument, NULL, OPT_ID},
+    {"shard", required_argument, NULL, OPT_SHARD},
+    {"jobs", required_argument, NULL, 'j'},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"no-fork", no_argument, NULL, OPT_NO_FORK},
+    {"expectations", required_argument, NULL, OPT_EXPECTATIONS},
+    {"update-expectations", required_argument, NULL, OPT_UPDATE},
+    {"json", required_argument, NULL, OPT_JSON},
+    {"junit", required_argument, NULL, OPT_JUNIT},
+    {"tap", required_argument, NULL, OPT_TAP},
+    {"reports", required_argument, NULL, OPT_REPORTS},
+    {"verbose", no_argument, NULL, 'v'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+/* Returns nothing; prints the help text. */
+void options_usage(const char *program, FILE *out)
+{
+    fprintf(out,
+        "usage: %s [options] [PATH...]\n"
+        "Replays ESE conformance scenarios (cases/*.json) against an ESE-compatible library.\n"
+        "PATHs are scenario files or directories (searched recursively for *.json, schema.json\n"
+        "excluded, in sorted order); default: %s\n\n"
+        "  --validate                 check the scenarios against spec/ only; print every problem\n"
+        "                             as file[:line:column]: /json/pointer: message; exit 0 or 2\n"
+        "  --target PATH              the library to test (dlopen'ed); default:\n"
+        "                             %s\n"
+        "  --target-profile FILE      JSON: init function, setup steps, default profile,\n"
+        "                             expectations file (see harness/README.md)\n"
+        "  --catalogue FILE           the clause catalogue; default: %s\n"
+        "  --profile NAME             documented | esent | portable: whose word the expected codes\n"
+        "                             follow; default: the target profile's, else documented\n"
+        "  --function NAME            only scenarios that call NAME or cite its clauses\n"
+        "  --clause ID                only scenarios that cite clause ID\n"
+        "  --id GLOB                  only scenarios whose id matches GLOB (fnmatch)\n"
+        "  --shard K/N                only the K-th (1..N) of N deterministic shards of the selection\n"
+        "  -j, --jobs N               run N scenarios at once (default 1)\n"
+        "  --timeout SECONDS          kill a scenario after this long: TIMEOUT (default 10)\n"
+        "  --no-fork                  run in this process (no CRASH/TIMEOUT protection); targets\n"
+        "                             with ref-hooks are reset between scenarios\n"
+        "  --expectations FILE        ledger of known divergences: listed ones become XFAIL, listed\n"
+        "                             ones that pass are XPASS (default: the target profile's)\n"
+        "  --update-expectations FILE write the ledger of this run's FAIL/CRASH/TIMEOUT results;\n"
+        "                             the run is then judged against that ledger\n"
+        "  --json FILE                write results as JSON\n"
+        "  --junit FILE               write results as JUnit XML (one testcase per scenario)\n"
+        "  --tap FILE                 write results as TAP version 13\n"
+        "  --reports DIR              write console.txt, results.json and junit.xml into DIR\n"
+        "  -v, --verbose              list every scenario with its result\n"
+        "  -q, --quiet                print the summary line only\n"
+        "  --help                     this text\n"
+        "  --version                  the version\n\n"
+        "Results: PASS FAIL CRASH TIMEOUT UNSUPPORTED SKIP XFAIL XPASS ERROR.\n"
+        "Exit status: 0 all passed or failed as expected; 1 a divergence (FAIL, CRASH, TIMEOUT,\n"
+        "XPASS); 2 a usage error or a bad scenario (ERROR).\n",
+        program, ESECHECK_CASES_DIR, ESECHECK_DEFAULT_TARGET, ESECHECK_CATALOGUE);
+}
+
+/* Returns 1 with a positive integer from text, else 0. */
+static int parse_int(const char *text, int *out)
+{
+    char *end;
+    long v = strtol(text, &end, 10);
+    if (*text == '\0' || *end != '\0' || v < 1 || v > 100000)
+        return 0;
+    *out = (int)v;
+    return 1;
+}
+
+/* Returns 1 when the option with an argument was taken, 0 with a message. */
+static int take(int opt, const char *arg, esc_options *o, char *err, size_t errsize)
+{
+    char *end;
+    switch (opt) {
+    case OPT_TARGET: o->target = arg; return 1;
+    case OPT_TARGET_PROFILE: o->target_profile = arg; return 1;
+    case OPT_CATALOGUE: o->catalogue = arg; return 1;
+    case OPT_PROFILE: o->profile = arg; return 1;
+    case OPT_FUNCTION: o->function = arg; return 1;
+    case OPT_CLAUSE: o->clause = arg; return 1;
+    case OPT_ID: o->id_glob = arg; return 1;
+    case OPT_EXPECTATIONS: o->expectations = arg; return 1;
+    case OPT_UPDATE: o->update = arg; return 1;
+    case OPT_JSON: o->json = arg; return 1;
+    case OPT_JUNIT: o->junit = arg; return 1;
+    case OPT_TAP: o->tap = arg; return 1;
+    case OPT_REPORTS: o->reports = arg; return 1;
+    case 'j':
+        if (parse_int(arg, &o->jobs))
+            return 1;
+        snprintf(err, errsize, "-j takes a positive number, not \"%s\"", arg);
+        return 0;
+    case OPT_TIMEOUT:
+        o->timeout = strtod(arg, &end);
+        if (*arg != '\0' && *end == '\0' && o->timeout > 0)
+            return 1;
+        snprintf(err, errsize, "--timeout takes a positive number of seconds, not \"%s\"", arg);
+        return 0;
+    case OPT_SHARD:
+        if (sscanf(arg, "%d/%d%n", &o->shard_k, &o->shard_n, &(int){0}) == 2 && o->shard_n >= 1 &&
+            o->shard_k >= 1 && o->shard_k <= o->shard_n && strchr(arg, '/') != NULL)
+            return 1;
+        snprintf(err, errsize, "--shard takes K/N with 1 <= K <= N, not \"%s\"", arg);
+        return 0;
+    }
+    snprintf(err, errsize, "unknown option");
+    return 0;
+}
+
+/* Returns 1 when argv parsed, 0 with a usage error in err. */
+int options_parse(int argc, char **argv, esc_options *o, char *err, size_t errsize)
+{
+    memset(o, 0, sizeof *o);
+    o->target = ESECHECK_DEFAULT_TARGET;
+    o->catalogue = ESECHECK_CATALOGUE;
+    o->jobs = 1;
+    o->timeout = 10;
+    optind = 1;
+    opterr = 0;
+    int opt;
+    while ((opt = getopt_long(argc, argv, ":j:vq", long_options, NULL)) != -1) {
+        switch (opt) {
+        case OPT_VALIDATE: o->validate = 1; break;
+        case OPT_NO_FORK: o->no_fork = 1; break;
+        case OPT_HELP: o->help = 1; break;
+        case OPT_VERSION: o->version = 1; break;
+        case 'v': o->verbose = 1; break;
+        case 'q': o->quiet = 1; break;
+        case ':':
+            snprintf(err, errsize, "option %s needs an argument", argv[optind - 1]);
+            return 0;
+        case '?':
+            snprintf(err, errsize, "unknown option %s", argv[optind - 1]);
+            return 0;
+        default:
+            if (!take(opt, optarg, o, err, errsize))
+                return 0;
+        }
+    }
+    o->paths = (const char *const *)argv + optind;
+    o->npaths = (size_t)(argc - optind);
+    return 1;
+}

@@ -1,0 +1,44 @@
+/*
+ * options.h - the command line of esecheck.
+ */
+#ifndef ESC_OPTIONS_H
+#define ESC_OPTIONS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct {
+    int help;                    /* --help */
+    int version;                 /* --version */
+    int validate;                /* --validate: check the scenarios only */
+    const char *target;          /* --target PATH (default: the built libeseref.so) */
+    const char *target_profile;  /* --target-profile FILE, or NULL */
+    const char *catalogue;       /* --catalogue FILE (default: spec/clauses.json) */
+    const char *profile;         /* --profile NAME, or NULL for the target profile's */
+    const char *function;        /* --function NAME, or NULL */
+    const char *clause;          /* --clause ID, or NULL */
+    const char *id_glob;         /* --id GLOB, or NULL */
+    int shard_k;                 /* --shard K/N: this shard, 1-based (0: no sharding) */
+    int shard_n;                 /* the number of shards */
+    int jobs;                    /* -j N */
+    double timeout;              /* --timeout SECONDS per scenario */
+    int no_fork;                 /* --no-fork */
+    const char *expectations;    /* --expectations FILE, or NULL */
+    const char *update;          /* --update-expectations FILE, or NULL */
+    const char *json;            /* --json FILE, or NULL */
+    const char *junit;           /* --junit FILE, or NULL */
+    const char *tap;             /* --tap FILE, or NULL */
+    const char *reports;         /* --reports DIR, or NULL */
+    int verbose;                 /* -v: list every scenario */
+    int quiet;                   /* -q: summary only */
+    const char *const *paths;    /* positional files and directories */
+    size_t npaths;               /* how many (0: the default cases directory) */
+} esc_options;
+
+/* Parses argv. Returns 1, or 0 with a message in err (a usage error). */
+int options_parse(int argc, char **argv, esc_options *o, char *err, size_t errsize);
+
+/* Prints the help text, every option; returns nothing. */
+void options_usage(const char *program, FILE *out);
+
+#endif /* ESC_OPTIONS_H */

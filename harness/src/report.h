@@ -1,0 +1,41 @@
+/*
+ * report.h - the writers of a run's results: console, JSON, JUnit XML, TAP.
+ */
+#ifndef ESC_REPORT_H
+#define ESC_REPORT_H
+
+#include <stdio.h>
+#include "results.h"
+
+typedef struct {
+    const esc_result *results;   /* one per selected scenario, in suite order */
+    size_t count;                /* how many */
+    const char *program;         /* argv[0], for rerun commands */
+    const char *target;          /* the library as given */
+    const char *target_profile;  /* --target-profile, or NULL */
+    const char *catalogue;       /* --catalogue when not the default, or NULL */
+    const char *profile;         /* "documented" */
+    double seconds;              /* wall time of the run */
+} esc_run_info;
+
+/* Writes the summary: counts by result, each non-passing scenario with its divergence and the
+ * command that reruns it alone (every scenario with verbose; none but the counts with quiet).
+ * Returns 0, or -1 on an I/O error. */
+int report_console(FILE *out, const esc_run_info *run, int verbose, int quiet);
+
+/* Writes "esecheck --target X --profile P --id ID path" (shell-quoted) into buf; returns buf. */
+char *report_rerun_command(const esc_run_info *run, const esc_result *r, char *buf, size_t size);
+
+/* Counts the results with each status into counts[ESC_STATUS_COUNT]; returns nothing. */
+void report_count(const esc_run_info *run, size_t *counts);
+
+/* Write the run to a file as JSON, JUnit XML or TAP 13. Return 0, or -1 (errno) on failure. */
+int report_json(const char *path, const esc_run_info *run);
+int report_junit(const char *path, const esc_run_info *run);
+int report_tap(const char *path, const esc_run_info *run);
+
+/* The same writers onto an open stream; return 0 or -1. */
+int report_junit_stream(FILE *out, const esc_run_info *run);
+int report_tap_stream(FILE *out, const esc_run_info *run);
+
+#endif /* ESC_REPORT_H */

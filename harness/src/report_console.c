@@ -1,0 +1,103 @@
+/* report_console.c - the human summary of a run. */
+#include <string.h>
+#include "report.h"
+
+/* Returns nothing; counts[s] is the number of results with status s. */
+void report_count(const esc_run_info *run, size_t *counts)
+{
+    memset(counts, 0, ESC_STATUS_COUNT * sizeof *counts);
+    for (size_t i = 0; i < run->count; i++)
+        counts[run->results[i].status]++;
+}
+
+/* Returns the number of bytes written: text single-quoted for a POSIX shell when needed. */
+static size_t quote(char *out, size_t size, const char *text)
+{
+    if (size == 0)
+        return 0;
+    if (text[0] != '\0' && strspn(text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                        "0123456789_-./:=+,@%") == strlen(text))
+        return (size_t)snprintf(out, size, "%s", text);
+    size_t n = 0;
+    out[n++] = '\'';
+    for (const char *p = text; *p != '\0' && n + 5 < size; p++) {
+        if (*p == '\'') {
+            memcpy(out + n, "'\\''", 4);
+            n += 4;
+        } else
+            out[n++] = *p;
+    }
+    if (n + 1 < size)
+        out[n++] = '\'';
+    out[n < size ? n : size - 1] = '\0';
+    return n;
+}
+
+/* Returns buf, holding the command that reruns r alone. */
+char *report_rerun_command(const esc_run_info *run, const esc_result *r, char *buf, size_t size)
+{
+    const char *parts[16];
+    size_t k = 0;
+    parts[k++] = run->program;
+    if (run->target != NULL) {
+        parts[k++] = "--target";
+        parts[k++] = run->target;
+    }
+    if (run->target_profile != NULL) {
+        parts[k++] = "--target-profile";
+        parts[k++] = run->target_profile;
+    }
+    if (run->catalogue != NULL) {
+        parts[k++] = "--catalogue";
+        parts[k++] = run->catalogue;
+    }
+    parts[k++] = "--profile";
+    parts[k++] = run->profile;
+    parts[k++] = "--id";
+    parts[k++] = r->id;
+    parts[k++] = r->path;
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < k && n + 2 < size; i++) {
+        if (i > 0)
+            buf[n++] = ' ';
+        n += quote(buf + n, size - n, parts[i]);
+    }
+    return buf;
+}
+
+/* Returns 0, or -1 on an I/O error. */
+int report_console(FILE *out, const esc_run_info *run, int verbose, int quiet)
+{
+    size_t counts[ESC_STATUS_COUNT];
+    char cmd[2048];
+    for (size_t i = 0; i < run->count && !quiet; i++) {
+        const esc_result *r = &run->results[i];
+        if (r->status == ESC_PASS && !verbose)
+            continue;
+        fprintf(out, "%-11s %s (%s)\n", status_word(r->status), r->id, r->path);
+        if (r->message != NULL && r->message[0] != '\0') {
+            /* an ERROR's message may hold one problem per line */
+            fprintf(out, "    %s%s", r->pointer && r->pointer[0] ? r->pointer : "",
+                    r->pointer && r->pointer[0] ? ": " : "");
+            for (const char *p = r->message; *p != '\0'; p++) {
+                if (*p == '\n')
+                    fputs("\n    ", out);
+                else
+                    fputc(*p, out);
+            }
+            fputc('\n', out);
+        }
+        if (r->note != NULL)
+            fprintf(out, "    ledger: %s\n", r->note);
+        if (r->status != ESC_PASS)
+            fprintf(out, "    rerun: %s\n", report_rerun_command(run, r, cmd, sizeof cmd));
+    }
+    report_count(run, counts);
+    fprintf(out, "%zu scenarios in %.2f s (profile %s):", run->count, run->seconds, run->profile);
+    for (int s = 0; s < ESC_STATUS_COUNT; s++)
+        if (counts[s] > 0)
+            fprintf(out, " %zu %s", counts[s], status_word((esc_status)s));
+    fprintf(out, "\n");
+    return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,35 @@
+/* report_json.c - the run as JSON, written with jansson. */
+#include <jansson.h>
+#include "report.h"
+
+/* Returns 0, or -1 when the file cannot be written. */
+int report_json(const char *path, const esc_run_info *run)
+{
+    size_t counts[ESC_STATUS_COUNT];
+    char cmd[2048];
+    json_t *root = json_object(), *summary = json_object(), *list = json_array();
+    report_count(run, counts);
+    for (int s = 0; s < ESC_STATUS_COUNT; s++)
+        json_object_set_new(summary, status_json((esc_status)s), json_integer((json_int_t)counts[s]));
+    for (size_t i = 0; i < run->count; i++) {
+        const esc_result *r = &run->results[i];
+        json_t *item = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:f}", "id", r->id, "path",
+                                 r->path, "function", r->folder, "result", status_json(r->status),
+                                 "raw", status_json(r->raw), "pointer", r->pointer ? r->pointer : "",
+                                 "message", r->message ? r->message : "", "seconds", r->seconds);
+        if (r->note != NULL)
+            json_object_set_new(item, "expectation", json_string(r->note));
+        if (r->status != ESC_PASS)
+            json_object_set_new(item, "rerun", json_string(report_rerun_command(run, r, cmd, sizeof cmd)));
+        json_array_append_new(list, item);
+    }
+    json_object_set_new(root, "format", json_string("esecheck-results/1"));
+    json_object_set_new(root, "target", json_string(run->target ? run->target : ""));
+    json_object_set_new(root, "profile", json_string(run->profile));
+    json_object_set_new(root, "seconds", json_real(run->seconds));
+    json_object_set_new(root, "summary", summary);
+    json_object_set_new(root, "results", list);
+    int rc = json_dump_file(root, path, JSON_INDENT(2));
+    json_decref(root);
+    return rc;
+}

@@ -1,0 +1,174 @@
+/* test_replay.c - call descriptors, the target loader and replay, against the test targets. */
+#include <esespec/api.h>
+#include "test_support.h"
+#include "replay.h"
+#include "target.h"
+
+static espec_catalogue *catalogue;
+static esc_target good, hooks;
+
+static int group_setup(void **state)
+{
+    (void)state;
+    char err[512];
+    catalogue = test_catalogue();
+    assert_true(target_open(&good, ESECHECK_GOOD_TARGET, err, sizeof err));
+    assert_true(target_open(&hooks, ESECHECK_HOOKS_TARGET, err, sizeof err));
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    target_close(&good);
+    target_close(&hooks);
+    espec_catalogue_free(catalogue);
+    return 0;
+}
+
+/* Returns the status of replaying text (validated first) on target under profile. */
+static esc_status replay_text(const char *text, const esc_target *target, espec_profile profile,
+                              char *msg, size_t size)
+{
+    esc_scenario sc;
+    test_load_text(text, &sc);
+    validate_scenario(&sc, catalogue);
+    assert_int_equal(sc.errors.count, 0);
+    esc_replay r = {.target = target, .catalogue = catalogue, .profile = profile};
+    char pointer[256];
+    esc_status s = replay_preflight(&r, &sc, msg, size);
+    if (s == ESC_PASS)
+        s = replay_run(&r, &sc, pointer, sizeof pointer, msg, size);
+    scenario_free(&sc);
+    return s;
+}
+
+static void test_calls_table_covers_api_and_hooks(void **state)
+{
+    (void)state;
+    assert_true(calls_count() > espec_api_count());
+    for (size_t i = 0; i < espec_api_count(); i++) {
+        const espec_api *api = espec_api_at(i);
+        const esc_call *call = calls_find(api->name);
+        assert_non_null(call);
+        assert_int_equal(call->arity, api->arity);
+        assert_int_equal(call->has_ansi_alias, api->has_ansi_alias);
+        for (int k = 0; k < api->arity; k++)
+            assert_string_equal(call->args[k].name, api->args[k].name);
+    }
+    const esc_call *hook = calls_find("esehook_open_sessions");
+    assert_true(hook->is_hook);
+    assert_int_equal(calls_arg_index(hook, "pcount"), 1);
+    uint32_t v;
+    assert_true(calls_hook_const("ESEHOOK_PROFILE_ESENT", &v));
+    assert_int_equal(v, 1);
+}
+
+static void test_target_open_leaves_missing_functions_null(void **state)
+{
+    (void)state;
+    assert_true(target_has(&good, calls_find("JetDupSession")));
+    assert_false(target_has(&good, calls_find("JetRollback")));
+    assert_null(good.hooks);
+    assert_non_null(hooks.hooks);
+    assert_true(target_has(&hooks, calls_find("esehook_reset")));
+    assert_false(target_has(&hooks, calls_find("esehook_fail_allocation")));
+    esc_target none;
+    char err[256];
+    assert_false(target_open(&none, "/nonexistent/lib.so", err, sizeof err));
+    assert_non_null(strstr(err, "cannot load"));
+}
+
+static void test_replay_run_passes_test_scenario(void **state)
+{
+    (void)state;
+    char msg[2048];
+    char text[4096];
+    snprintf(text, sizeof text, TEST_PREFIX
+             "{\"call\": \"JetDupSession\", \"args\": {\"sesid\": \"$s1\", \"psesid\": \"$s2\"},"
+             " \"check\": {\"bound\": [\"psesid\"], \"distinct\": {\"psesid\": [\"$s1\"]}, \"unchanged\": [\"psesid\"]}},"
+             "{\"call\": \"JetDupSession\", \"args\": {\"sesid\": \"$s1\", \"psesid\": null}, \"expect\": \"JET_errInvalidParameter\"},"
+             "{\"call\": \"JetTerm\", \"args\": {\"instance\": \"$inst\"}}]}", "");
+    assert_int_equal(replay_text(text, &good, ESPEC_PROFILE_DOCUMENTED, msg, sizeof msg), ESC_PASS);
+}
+
+static void test_replay_run_reports_divergence_by_name_and_number(void **state)
+{
+    (void)state;
+    char msg[2048], text[4096];
+    snprintf(text, sizeof text, TEST_PREFIX
+             "{\"call\": \"JetTerm\", \"args\": {\"instance\": \"$inst\"}},"
+             "{\"call\": \"JetDupSession\", \"args\": {\"sesid\": \"nil\", \"psesid\": \"$s2\"},"
+             " \"expect\": {\"any\": [\"JET_errSuccess\", \"JET_errOutOfSessions\"]}}]}", "");
+    assert_int_equal(replay_text(text, &good, ESPEC_PROFILE_DOCUMENTED, msg, sizeof msg), ESC_FAIL);
+    assert_non_null(strstr(msg, "JetDupSession(sesid=nil, psesid=&$s2->0x5eb7cafe5eb7cafe (unchanged))"));
+    assert_non_null(strstr(msg, "returned JET_errInvalidSesid (-1104)"));
+    assert_non_null(strstr(msg, "expected one of JET_errSuccess (0), JET_errOutOfSessions (-1101)"));
+}
+
+static void test_replay_preflight_skips_clause_outside_profile(void **state)
+{
+    (void)state;
+    char msg[512], text[4096];
+    snprintf(text, sizeof text, TEST_PREFIX
+             "{\"call\": \"JetDupSession\", \"args\": {\"sesid\": \"$s1\", \"psesid\": null},"
+             " \"clause\": \"JetDupSession.NullOutPointer\"}]}", "");
+    assert_int_equal(replay_text(text, &good, ESPEC_PROFILE_ESENT, msg, sizeof msg), ESC_SKIP);
+    assert_non_null(strstr(msg, "JetDupSession.NullOutPointer does not apply in profile esent"));
+}
+
+static void test_replay_preflight_needs_hooks_and_functions(void **state)
+{
+    (void)state;
+    char msg[512], text[4096];
+    snprintf(text, sizeof text, TEST_PREFIX "{\"call\": \"esehook_reset\"}]}", "\"ref-hooks\"");
+    assert_int_equal(replay_text(text, &good, ESPEC_PROFILE_DOCUMENTED, msg, sizeof msg), ESC_UNSUPPORTED);
+    assert_non_null(strstr(msg, "ref-hooks"));
+    snprintf(text, sizeof text, TEST_PREFIX "{\"call\": \"JetRollback\", \"args\": {\"sesid\": \"$s1\", \"grbit\": 0}}]}", "");
+    assert_int_equal(replay_text(text, &good, ESPEC_PROFILE_DOCUMENTED, msg, sizeof msg), ESC_UNSUPPORTED);
+    assert_non_null(strstr(msg, "JetRollback"));
+}
+
+static void test_replay_run_resets_and_sets_profile_through_hooks(void **state)
+{
+    (void)state;
+    char msg[2048];
+    const char *text = "{\"id\": \"t.h\", \"title\": \"t\", \"clauses\": [], \"requires\": [\"ref-hooks\"],"
+                       " \"steps\": [{\"call\": \"esehook_live_allocations\", \"args\": {\"pcount\": \"$n\"},"
+                       " \"check\": {\"equals\": {\"pcount\": %d}}}]}";
+    char buf[1024];
+    snprintf(buf, sizeof buf, text, 11); /* first run: one reset, esent (1) */
+    assert_int_equal(replay_text(buf, &hooks, ESPEC_PROFILE_ESENT, msg, sizeof msg), ESC_PASS);
+    snprintf(buf, sizeof buf, text, 20); /* second run: two resets, documented (0) */
+    assert_int_equal(replay_text(buf, &hooks, ESPEC_PROFILE_DOCUMENTED, msg, sizeof msg), ESC_PASS);
+    snprintf(buf, sizeof buf, text, 99);
+    assert_int_equal(replay_text(buf, &hooks, ESPEC_PROFILE_PORTABLE, msg, sizeof msg), ESC_FAIL);
+    assert_non_null(strstr(msg, "check equals: pcount holds 30"));
+}
+
+static void test_replay_run_runs_thread_steps(void **state)
+{
+    (void)state;
+    char msg[2048], text[4096];
+    snprintf(text, sizeof text, TEST_PREFIX
+             "{\"call\": \"JetDupSession\", \"args\": {\"sesid\": \"$s1\", \"psesid\": \"$s2\"}, \"thread\": \"t2\"},"
+             "{\"call\": \"JetEndSession\", \"args\": {\"sesid\": \"$s2\", \"grbit\": 0}, \"thread\": \"t3\"},"
+             "{\"call\": \"JetEndSession\", \"args\": {\"sesid\": \"$s1\", \"grbit\": 0}, \"thread\": \"t2\"},"
+             "{\"call\": \"JetTerm\", \"args\": {\"instance\": \"$inst\"}}]}", "\"threads\"");
+    assert_int_equal(replay_text(text, &good, ESPEC_PROFILE_DOCUMENTED, msg, sizeof msg), ESC_PASS);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_calls_table_covers_api_and_hooks),
+        cmocka_unit_test(test_target_open_leaves_missing_functions_null),
+        cmocka_unit_test(test_replay_run_passes_test_scenario),
+        cmocka_unit_test(test_replay_run_reports_divergence_by_name_and_number),
+        cmocka_unit_test(test_replay_preflight_skips_clause_outside_profile),
+        cmocka_unit_test(test_replay_preflight_needs_hooks_and_functions),
+        cmocka_unit_test(test_replay_run_resets_and_sets_profile_through_hooks),
+        cmocka_unit_test(test_replay_run_runs_thread_steps),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

@@ -1,0 +1,127 @@
+/* test_report.c - each output writer: console, JSON, JUnit XML, TAP. */
+#include "test_support.h"
+#include "report.h"
+
+static esc_result results[3];
+static esc_run_info run;
+
+/* Returns 0: three results (PASS, FAIL with XML-hostile text, SKIP). */
+static int group_setup(void **state)
+{
+    (void)state;
+    const char *ids[3] = {"F.pass", "F.fail", "G.skip"};
+    const esc_status st[3] = {ESC_PASS, ESC_FAIL, ESC_SKIP};
+    const char *msgs[3] = {"", "JetDupSession(sesid=<&\"'>) returned X\nline two \x01", "clause C does not apply"};
+    for (int i = 0; i < 3; i++) {
+        results[i].id = strdup(ids[i]);
+        results[i].path = strdup(i == 2 ? "cases/G/it's.json" : "cases/F/x.json");
+        results[i].folder = strdup(i == 2 ? "G" : "F");
+        result_set(&results[i], st[i], i == 1 ? "/steps/3" : "", msgs[i]);
+        results[i].seconds = 0.25;
+    }
+    run = (esc_run_info){results, 3, "esecheck", "./lib x.so", NULL, NULL, "documented", 1.5};
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    for (int i = 0; i < 3; i++)
+        result_free(&results[i]);
+    return 0;
+}
+
+/* Returns the malloc'd text a stream writer produced. */
+static char *capture(int (*writer)(FILE *, const esc_run_info *))
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_int_equal(writer(f, &run), 0);
+    fclose(f);
+    return buf;
+}
+
+static int console_writer(FILE *f, const esc_run_info *r)
+{
+    return report_console(f, r, 0, 0);
+}
+
+static void test_report_console_lists_non_passing_with_rerun(void **state)
+{
+    (void)state;
+    char *text = capture(console_writer);
+    assert_null(strstr(text, "F.pass"));
+    assert_non_null(strstr(text, "FAIL        F.fail (cases/F/x.json)"));
+    assert_non_null(strstr(text, "    /steps/3: JetDupSession"));
+    assert_non_null(strstr(text, "rerun: esecheck --target './lib x.so' --profile documented --id F.fail cases/F/x.json"));
+    assert_non_null(strstr(text, "SKIP        G.skip"));
+    assert_non_null(strstr(text, "3 scenarios in 1.50 s (profile documented): 1 PASS 1 FAIL 1 SKIP"));
+    free(text);
+}
+
+static void test_report_rerun_command_quotes_quotes(void **state)
+{
+    (void)state;
+    char buf[512];
+    report_rerun_command(&run, &results[2], buf, sizeof buf);
+    assert_string_equal(buf, "esecheck --target './lib x.so' --profile documented --id G.skip 'cases/G/it'\\''s.json'");
+}
+
+static void test_report_json_writes_summary_and_results(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/esecheck-json-XXXXXX";
+    close(mkstemp(path));
+    assert_int_equal(report_json(path, &run), 0);
+    json_t *root = json_load_file(path, 0, NULL);
+    unlink(path);
+    assert_non_null(root);
+    json_t *summary = json_object_get(root, "summary");
+    assert_int_equal(json_integer_value(json_object_get(summary, "fail")), 1);
+    assert_int_equal(json_integer_value(json_object_get(summary, "crash")), 0);
+    json_t *fail = json_array_get(json_object_get(root, "results"), 1);
+    assert_string_equal(json_string_value(json_object_get(fail, "result")), "fail");
+    assert_string_equal(json_string_value(json_object_get(fail, "pointer")), "/steps/3");
+    assert_string_equal(json_string_value(json_object_get(fail, "function")), "F");
+    assert_non_null(json_object_get(fail, "rerun"));
+    assert_null(json_object_get(json_array_get(json_object_get(root, "results"), 0), "rerun"));
+    json_decref(root);
+}
+
+static void test_report_junit_escapes_and_maps(void **state)
+{
+    (void)state;
+    char *text = capture(report_junit_stream);
+    assert_non_null(strstr(text, "tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\""));
+    assert_non_null(strstr(text, "<testcase classname=\"F\" name=\"F.pass\" file=\"cases/F/x.json\" time=\"0.250\"/>"));
+    assert_non_null(strstr(text, "<failure message=\"FAIL: JetDupSession(sesid=&lt;&amp;&quot;&apos;&gt;)"));
+    assert_null(strstr(text, "\x01"));
+    assert_non_null(strstr(text, "<skipped message=\"SKIP: clause C does not apply\""));
+    assert_non_null(strstr(text, "classname=\"G\""));
+    free(text);
+}
+
+static void test_report_tap_prints_plan_and_directives(void **state)
+{
+    (void)state;
+    char *text = capture(report_tap_stream);
+    assert_non_null(strstr(text, "TAP version 13\n1..3\n"));
+    assert_non_null(strstr(text, "ok 1 - F.pass\n"));
+    assert_non_null(strstr(text, "not ok 2 - F.fail\n  ---\n  result: FAIL\n"));
+    assert_non_null(strstr(text, "  message: 'JetDupSession(sesid=<&\"''>) returned X line two"));
+    assert_non_null(strstr(text, "ok 3 - G.skip # SKIP SKIP: clause C does not apply\n"));
+    free(text);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_report_console_lists_non_passing_with_rerun),
+        cmocka_unit_test(test_report_rerun_command_quotes_quotes),
+        cmocka_unit_test(test_report_json_writes_summary_and_results),
+        cmocka_unit_test(test_report_junit_escapes_and_maps),
+        cmocka_unit_test(test_report_tap_prints_plan_and_directives),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
