@@ -54,7 +54,10 @@ void isolate_progress(void *ctx, const char *pointer, const char *call)
         write_all(fd, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
 
-/* Returns nothing: the child's life. Runs the job, reports its outcome, _exits. */
+/* Returns nothing: the child's life. Runs the job, reports its outcome, exits. It leaves
+ * through exit(), not _exit(), so that the target's destructors run as at a normal process
+ * end (an instrumented target writes its coverage counters there); stdio was flushed before
+ * the fork, so nothing of the parent's is written twice. */
 static void child_main(int fd, size_t index, isolate_job job, void *ctx)
 {
     esc_outcome out;
@@ -67,7 +70,8 @@ static void child_main(int fd, size_t index, isolate_job job, void *ctx)
     write_all(fd, "R\t", 2);
     write_all(fd, text, strlen(text));
     write_all(fd, "\n", 1);
-    _exit(0);
+    close(fd);
+    exit(0);
 }
 
 /* Returns 1 when a child was forked for job index into slot c, else 0 (outcome set). */
