@@ -95,8 +95,11 @@ static void session_round(worker *w, int round)
             dup = 0;
         }
     }
-    if (JetBeginTransaction(sesid) != JET_errSuccess || JetCommitTransaction(sesid, 0) != JET_errSuccess)
-        note_unexpected(w, JET_errInternalError);
+    err = JetBeginTransaction(sesid);
+    if (err == JET_errSuccess)
+        err = JetCommitTransaction(sesid, 0);
+    if (err != JET_errSuccess)
+        note_unexpected(w, err);
     if (round % 2 == 0)
         sched_yield();
     if (dup)
@@ -158,6 +161,23 @@ static void test_concurrency_sessions_on_one_instance(void **state)
     }
 }
 
+/* Calls other than sessions, made while other threads create and terminate instances:
+ * parameters of this instance and global ones, a partial stop and its resume. */
+static void side_calls(worker *w, int round)
+{
+    JET_API_PTR value = 0;
+    JET_ERR err = JetSetSystemParameter(&w->instance, 0, JET_paramCommitDefault,
+                                        (JET_API_PTR)(round & 1), NULL);
+    if (err == JET_errSuccess)
+        err = JetGetSystemParameter(0, 0, JET_paramMaxSessions, &value, NULL, 0);
+    if (err == JET_errSuccess)
+        err = JetStopServiceInstance2(w->instance, JET_bitStopServiceBackgroundUserTasks);
+    if (err == JET_errSuccess)
+        err = JetStopServiceInstance2(w->instance, JET_bitStopServiceResume);
+    if (err != JET_errSuccess)
+        note_unexpected(w, err);
+}
+
 /* Each thread makes its own instance (named after it), works on it, terminates it. */
 static void *own_instance_thread(void *arg)
 {
@@ -180,6 +200,8 @@ static void *own_instance_thread(void *arg)
         session_round(w, round);
         if (held)
             end_session(w, held);
+        if (round % 8 == 0)
+            side_calls(w, round);
     }
     err = JetTerm(w->instance);
     if (err != JET_errSuccess)

@@ -53,7 +53,7 @@ static void test_enable_multi_instance_success(void **state)
     fixture_created("b");
     fixture_created("c");
     JET_INSTANCE out;
-    EXPECT_CODE(JET_errTooManyInstances, JetCreateInstance(&out, "d")); /* the limit holds */
+    CHECK_CLAUSE("JetCreateInstance.TooManyInstances", JetCreateInstance(&out, "d"));
 }
 
 /* No parameters at all, with or without a count pointer. */
@@ -86,7 +86,7 @@ static void test_enable_multi_instance_running_in_one_instance_mode(void **state
     assert_int_equal(live_blocks(), before);
     assert_int_equal(get_num(0, JET_paramMaxInstances), 16); /* nothing was set */
     JET_INSTANCE out;
-    EXPECT_CODE(JET_errRunningInOneInstanceMode, JetCreateInstance(&out, "a"));
+    CHECK_CLAUSE("JetCreateInstance.RunningInOneInstanceMode", JetCreateInstance(&out, "a"));
     EXPECT_OK(JetBeginTransaction(sesid)); /* the one instance is untouched */
 }
 
@@ -94,16 +94,17 @@ static void test_enable_multi_instance_running_in_one_instance_mode(void **state
  * are "already set", different ones conflict; nothing changes either way. */
 static void check_already_multi(void)
 {
-    JET_SETSYSPARAM_A same[] = {{JET_paramMaxInstances, 16, NULL, 0},
+    JET_SETSYSPARAM_A same[] = {{JET_paramMaxSessions, 16, NULL, 0},
                                 {JET_paramBaseName, 0, "edb", 0}};
-    JET_SETSYSPARAM_A different[] = {{JET_paramMaxInstances, 16, NULL, 0},
+    JET_SETSYSPARAM_A different[] = {{JET_paramBaseName, 0, "edb", 0},
                                      {JET_paramMaxSessions, 99, NULL, 0}};
     JET_SETSYSPARAM_A different_string[] = {{JET_paramBaseName, 0, "abc", 0}};
     uint64_t before = live_blocks();
     uint32_t set = 0;
-    CHECK_CLAUSE("JetEnableMultiInstance.SystemParamsAlreadySet", JetEnableMultiInstance(NULL, 0, &set));
-    CHECK_CLAUSE("JetEnableMultiInstance.SystemParamsAlreadySet", JetEnableMultiInstance(NULL, 0, NULL));
-    CHECK_CLAUSE("JetEnableMultiInstance.SystemParamsAlreadySet", JetEnableMultiInstance(same, 2, &set));
+    const char *already = "JetEnableMultiInstance.SystemParamsAlreadySet";
+    CHECK_CLAUSE(already, JetEnableMultiInstance(NULL, 0, &set));
+    CHECK_CLAUSE(already, JetEnableMultiInstance(NULL, 0, NULL));
+    CHECK_CLAUSE(already, JetEnableMultiInstance(same, 2, &set));
     CHECK_CLAUSE("JetEnableMultiInstance.SystemParameterConflict",
                  JetEnableMultiInstance(different, 2, &set));
     CHECK_CLAUSE("JetEnableMultiInstance.SystemParameterConflict",

@@ -231,7 +231,8 @@ static void test_robustness_null_out_pointers(void **state)
         CHECK_CLAUSE("JetGetSystemParameter.NullStringBuffer",
                      JetGetSystemParameter(w.live, 0, JET_paramBaseName, NULL, NULL, 64));
         if (mode != MODE_NONE) {
-            CHECK_OR_ERROR("JetBeginSession.NullOutPointer", JetBeginSession(w.live, NULL, NULL, NULL));
+            CHECK_OR_ERROR("JetBeginSession.NullOutPointer",
+                           JetBeginSession(w.live, NULL, NULL, NULL));
             CHECK_OR_ERROR("JetDupSession.NullOutPointer", JetDupSession(w.session, NULL));
         }
         world_unchanged(&w);
@@ -306,7 +307,8 @@ static void test_robustness_bad_values(void **state)
             CHECK_CLAUSE("JetSetSystemParameter.StringLength",
                          JetSetSystemParameter(&created, 0, JET_paramBaseName, 0, huge));
             CHECK_CLAUSE("JetSetSystemParameter.OutOfRange",
-                         JetSetSystemParameter(&created, 0, JET_paramMaxSessions, (JET_API_PTR)-1, NULL));
+                         JetSetSystemParameter(&created, 0, JET_paramMaxSessions,
+                                               (JET_API_PTR)-1, NULL));
         }
         JET_SETSYSPARAM_A entry = {JET_paramBaseName, 0, NULL, 0};
         assert_true(JetEnableMultiInstance(&entry, 1, NULL) < 0);

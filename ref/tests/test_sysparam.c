@@ -104,7 +104,7 @@ static void test_set_system_parameter_global_default(void **state)
     for (int i = 0; i < 9; i++)
         fixture_session(late);
     JET_SESID out;
-    EXPECT_CODE(JET_errOutOfSessions, JetBeginSession(late, &out, NULL, NULL));
+    CHECK_CLAUSE("JetBeginSession.OutOfSessions", JetBeginSession(late, &out, NULL, NULL));
 }
 
 /* What a real program sets before JetInit: paths, recovery off, no temporary tables, a log
@@ -279,9 +279,9 @@ static void test_set_system_parameter_max_instances_after_start(void **state)
     const char *names[] = {"a", "b", "c", "d"};
     for (size_t i = 0; i < 4; i++)
         fixture_created(names[i]);
-    EXPECT_CODE(JET_errAlreadyInitialized,
-                JetSetSystemParameter(NULL, 0, JET_paramMaxInstances, 5, NULL));
-    EXPECT_CODE(JET_errTooManyInstances, JetCreateInstance(&out, "e"));
+    CHECK_CLAUSE("JetSetSystemParameter.MaxInstancesAfterStart",
+                 JetSetSystemParameter(NULL, 0, JET_paramMaxInstances, 5, NULL));
+    CHECK_CLAUSE("JetCreateInstance.TooManyInstances", JetCreateInstance(&out, "e"));
 }
 
 /* 1025: above the docs' 1024, within the engine's 10240. */
