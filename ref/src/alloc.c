@@ -19,7 +19,8 @@ typedef struct thread_count {
 } thread_count;
 
 static _Atomic(thread_count *) all_counts;
-static _Thread_local thread_count *my_count;
+/* initial-exec: a direct %fs access, not a __tls_get_addr call on every allocation. */
+static _Thread_local thread_count *my_count __attribute__((tls_model("initial-exec")));
 static _Atomic uint32_t fault_countdown;  /* 0: no fault armed; 1: the next allocation fails */
 
 /* This thread's counter, made on first use and kept for the life of the process (it is not a
@@ -36,6 +37,14 @@ static thread_count *count_of_this_thread(void)
         my_count = count;
     }
     return my_count;
+}
+
+/* Adds to this thread's count. Only its own thread writes a counter, so a plain load and
+ * store do (no locked instruction); readers on other threads see whole values. */
+static void count_add(thread_count *count, int64_t delta)
+{
+    int64_t live = atomic_load_explicit(&count->live, memory_order_relaxed);
+    atomic_store_explicit(&count->live, live + delta, memory_order_relaxed);
 }
 
 /* 1 when this allocation is the one a fault was armed for. */
@@ -56,7 +65,7 @@ void *ref__alloc(size_t size)
         return NULL;
     void *block = calloc(1, size);
     if (block != NULL)
-        atomic_fetch_add_explicit(&count->live, 1, memory_order_relaxed);
+        count_add(count, 1);
     return block;
 }
 
@@ -69,7 +78,7 @@ void ref__free(void *block)
      * practice; if it does, the count is off by one rather than the block leaked). */
     thread_count *count = count_of_this_thread();
     if (count != NULL)
-        atomic_fetch_sub_explicit(&count->live, 1, memory_order_relaxed);
+        count_add(count, -1);
 }
 
 void ref__fault_arm(uint32_t nth)

@@ -91,7 +91,7 @@ JET_ERR ref__session_lock(JET_SESID sesid, ref_session **out)
 uint64_t ref__thread_id(void)
 {
     static _Atomic uint64_t next_id = 1;
-    static _Thread_local uint64_t id;
+    static _Thread_local uint64_t id __attribute__((tls_model("initial-exec")));
     if (id == 0)
         id = atomic_fetch_add(&next_id, 1);
     return id;

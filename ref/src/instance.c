@@ -145,11 +145,32 @@ REF_EXPORT JET_ERR JetCreateInstance(JET_INSTANCE *pinstance, JET_PCSTR szInstan
 }
 REF_ANSI_ALIAS(JetCreateInstance);
 
+/* JetInit in multi-instance mode with *pinstance 0 or nil: the engine makes a new instance
+ * with the NULL name, initialized, as JetCreateInstance would. Global lock held. */
+static JET_ERR init_new_instance(JET_INSTANCE *pinstance)
+{
+    ref_instance *instance;
+    JET_ERR err = JET_errSuccess;
+    if (ref__global.instance_count >= ref__global.max_instances)
+        err = JET_errTooManyInstances;
+    else if (name_in_use(NULL))
+        err = JET_errInstanceNameInUse;
+    else
+        err = instance_new(NULL, &instance);
+    if (err != JET_errSuccess)
+        return err;
+    instance->initialized = 1;
+    *pinstance = ref__instance_handle(instance);
+    return JET_errSuccess;
+}
+
 /* JetInit in multi-instance mode: the instance *pinstance names. Global lock held. */
 static JET_ERR init_named_instance(JET_INSTANCE *pinstance)
 {
     if (pinstance == NULL)
         return JET_errRunningInMultiInstanceMode;
+    if (*pinstance == 0 || *pinstance == JET_instanceNil)
+        return init_new_instance(pinstance);
     ref_instance *instance;
     JET_ERR err = ref__instance_find(*pinstance, 0, &instance);
     if (err != JET_errSuccess)
@@ -242,10 +263,12 @@ REF_EXPORT JET_ERR JetTerm2(JET_INSTANCE handle, JET_GRBIT grbit)
     pthread_mutex_lock(&ref__global.lock);
     ref_instance *instance = NULL;
     JET_ERR err;
-    if (atomic_load(&ref__global.mode) == REF_MODE_NONE)
+    /* The engine validates a handle that is not 0 or nil before anything else. */
+    int validate = ref__esent() && handle != 0 && handle != JET_instanceNil;
+    if (atomic_load(&ref__global.mode) == REF_MODE_NONE && !validate)
         err = ref__esent() ? JET_errInvalidParameter : JET_errNotInitialized;
     else
-        err = ref__instance_find(handle, 0, &instance);
+        err = ref__instance_find(handle, validate, &instance);
     if (err == JET_errSuccess) {
         err = term_refusal(instance, grbit);
         if (err == JET_errSuccess) {

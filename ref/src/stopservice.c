@@ -4,21 +4,34 @@
  * A full stop is never undone: afterwards every session call but JetEndSession, JetRollback and
  * JetResetSessionContext, and JetBeginSession, return ClientRequestToStopJetService.
  * JetStopServiceInstance2 can also stop background tasks or quiesce caches alone, and resume
- * those; resuming after a full stop is refused.
+ * those. It records what it stopped, JET_bitStopServiceAll included; Resume alone after that
+ * is refused. JetStopService and JetStopServiceInstance record nothing, so a later Resume
+ * succeeds (and the instance stays stopped).
+ *
+ * Bad handles: the engine validates a handle that is not 0 or nil first (InvalidInstance); the
+ * docs call every bad handle an invalid parameter.
  */
 #include "ref_internal.h"
 
 #define STOP_PARTIAL_BITS (JET_bitStopServiceBackgroundUserTasks | JET_bitStopServiceQuiesceCaches)
 #define STOP_AND_EMIT_LOG 0x00000008u    /* private in ESE's header; accepted alone */
+#define STOPPED_ALL 0x00000001u          /* the engine's internal bit for a recorded full stop */
+
+/* The instance a stop call names, locked. `docs_say_parameter`: the call's page calls every
+ * bad handle an invalid parameter (JetStopServiceInstance); where the page is silent
+ * (JetStopServiceInstance2), the documented profile takes the engine's validation too. */
+static JET_ERR find_for_stop(JET_INSTANCE handle, int docs_say_parameter, ref_instance **out)
+{
+    return ref__instance_find(handle, ref__esent() || !docs_say_parameter, out);
+}
 
 static JET_ERR stop_instance(JET_INSTANCE handle)
 {
     ref_instance *instance;
-    JET_ERR err = ref__instance_find(handle, 0, &instance);
+    JET_ERR err = find_for_stop(handle, 1, &instance);
     if (err != JET_errSuccess)
         return err;
     instance->stopped = 1;
-    instance->stopped_bits |= STOP_PARTIAL_BITS;
     ref__instance_unlock(instance);
     return JET_errSuccess;
 }
@@ -56,14 +69,14 @@ static JET_ERR apply_stop_bits(ref_instance *instance, JET_GRBIT grbit)
 {
     if (grbit == JET_bitStopServiceAll) {
         instance->stopped = 1;
-        instance->stopped_bits |= STOP_PARTIAL_BITS;
+        instance->stopped_bits |= STOPPED_ALL | STOP_PARTIAL_BITS;
         return JET_errSuccess;
     }
     if (grbit & JET_bitStopServiceResume) {
-        if (instance->stopped)
-            return JET_errClientRequestToStopJetService; /* a full stop cannot be resumed */
         JET_GRBIT which = grbit & STOP_PARTIAL_BITS;
-        instance->stopped_bits &= which ? ~which : 0;
+        if (which == 0 && (instance->stopped_bits & STOPPED_ALL))
+            return JET_errClientRequestToStopJetService; /* a full stop cannot be resumed */
+        instance->stopped_bits &= which ? ~which : STOPPED_ALL;
         return JET_errSuccess;
     }
     instance->stopped_bits |= grbit & STOP_PARTIAL_BITS;
@@ -73,7 +86,7 @@ static JET_ERR apply_stop_bits(ref_instance *instance, JET_GRBIT grbit)
 REF_EXPORT JET_ERR JetStopServiceInstance2(JET_INSTANCE handle, const JET_GRBIT grbit)
 {
     ref_instance *instance;
-    JET_ERR err = ref__instance_find(handle, 0, &instance);
+    JET_ERR err = find_for_stop(handle, 0, &instance);
     if (err != JET_errSuccess)
         return err;
     err = check_stop_bits(grbit);

@@ -63,12 +63,18 @@ static int param_index(uint32_t id)
     return -1;
 }
 
-/* The instance a Get or Set names, locked, or NULL for the global values.
- * A session, when given, overrides the instance; one-instance mode has its one instance. */
+/* The instance a Get or Set names, locked, or NULL for the global values. One-instance mode
+ * ignores both handles and takes its one instance; otherwise a session (not 0 or nil)
+ * overrides the instance, and no instance (0 or nil) means the global values. */
 static JET_ERR resolve_target(JET_INSTANCE handle, JET_SESID sesid, ref_instance **out)
 {
     *out = NULL;
-    if (sesid != 0) {
+    if (atomic_load(&ref__global.mode) == REF_MODE_ONE) {
+        if (ref__instance_find(0, 0, out) != JET_errSuccess)
+            *out = NULL;
+        return JET_errSuccess;
+    }
+    if (sesid != 0 && sesid != JET_sesidNil) {
         ref_session *session;
         JET_ERR err = ref__session_lock(sesid, &session);
         if (err == JET_errSuccess)
@@ -77,8 +83,6 @@ static JET_ERR resolve_target(JET_INSTANCE handle, JET_SESID sesid, ref_instance
     }
     if (handle != 0 && handle != JET_instanceNil)
         return ref__instance_find(handle, 1, out);
-    if (atomic_load(&ref__global.mode) == REF_MODE_ONE && ref__instance_find(0, 0, out) != JET_errSuccess)
-        *out = NULL;
     return JET_errSuccess;
 }
 

@@ -397,6 +397,7 @@ static void test_init_running_in_multi_instance_mode(void **state)
     }
 }
 
+/* Handles that are not 0 or nil and name no live instance (0 and nil make a new instance). */
 static void test_init_invalid_parameter(void **state)
 {
     (void)state;
@@ -405,16 +406,54 @@ static void test_init_invalid_parameter(void **state)
         JET_INSTANCE live = fixture_created("live");
         JET_INSTANCE dead = fixture_created("dead");
         EXPECT_OK(JetTerm(dead));
-        const JET_INSTANCE bad[] = {0, JET_instanceNil, GARBAGE_HANDLE, dead, live + 1, dead + 1};
+        const JET_INSTANCE bad[] = {GARBAGE_HANDLE, dead, live + 1, dead + 1};
         uint64_t before = live_blocks();
         for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
             JET_INSTANCE handle = bad[i];
             CHECK_FN(inits[v].fn, "InvalidParameter", inits[v].init(&handle));
+            assert_int_equal(handle, bad[i]); /* nothing written */
         }
         assert_int_equal(live_blocks(), before);
         expect_mode(MODE_MULTI);
         EXPECT_OK(JetInit(&live)); /* the live instance was not initialized */
     }
+}
+
+/* In multi-instance mode *pinstance of 0 or nil makes a new, initialized instance with the
+ * NULL name, beside the instances already there (or with none yet). */
+static void test_init_nil_handle_makes_instance(void **state)
+{
+    (void)state;
+    const JET_INSTANCE zeros[] = {0, JET_instanceNil};
+    for (size_t v = 0; v < N_INITS; v++)
+        for (size_t z = 0; z < 2; z++)
+            for (int with_other = 0; with_other <= 1; with_other++) {
+                reset_library();
+                JET_INSTANCE other = 0;
+                if (with_other)
+                    other = fixture_created("other");
+                else
+                    EXPECT_OK(JetEnableMultiInstance(NULL, 0, NULL)); /* no instance yet */
+                JET_INSTANCE made = zeros[z];
+                CHECK_FN(inits[v].fn, "NilHandleMakesInstance", inits[v].init(&made));
+                assert_true(made != 0 && made != JET_instanceNil && made != other);
+                expect_mode(MODE_MULTI);
+                /* Initialized: it takes sessions, and a second JetInit is refused. */
+                JET_SESID sesid = fixture_session(made);
+                EXPECT_OK(JetBeginTransaction(sesid));
+                JET_INSTANCE again = made;
+                CHECK_FN(inits[v].fn, "AlreadyInitialized", inits[v].init(&again));
+                /* Its name is NULL: another NULL-named instance collides with it. */
+                JET_INSTANCE out = 0;
+                CHECK_CLAUSE("JetCreateInstance.NullNamesCollide", JetCreateInstance(&out, NULL));
+                if (with_other) {
+                    EXPECT_OK(JetInit(&other)); /* the other instance was left alone */
+                    fixture_session(other);
+                }
+                EXPECT_OK(JetCommitTransaction(sesid, 0));
+                CHECK_CLAUSE("JetTerm.Success", JetTerm(made));
+                EXPECT_OK(JetCreateInstance(&out, NULL)); /* the NULL name is free again */
+            }
 }
 
 /* Fail the 1st, 2nd, ... allocation of a JetInit that creates the one instance: every failure
@@ -481,7 +520,7 @@ static void test_term_success(void **state)
         assert_int_equal(live_blocks(), before);
         JET_SESID sesid;
         CHECK_CLAUSE("JetBeginSession.InvalidInstance", JetBeginSession(a, &sesid, NULL, NULL));
-        CHECK_FN(terms[v].fn, "InvalidParameter", term(&terms[v], a)); /* its handle died */
+        CHECK_FN(terms[v].fn, "InvalidInstance", term(&terms[v], a)); /* its handle died */
 
         reset_library(); /* the one instance of one-instance mode */
         JET_INSTANCE one = 0;
@@ -532,6 +571,8 @@ static void test_term_ends_sessions(void **state)
     }
 }
 
+/* In multi-instance mode: 0 and nil are invalid parameters; garbage and handles of terminated
+ * instances are invalid instances (the docs: invalid parameters). */
 static void test_term_invalid_parameter(void **state)
 {
     (void)state;
@@ -541,10 +582,13 @@ static void test_term_invalid_parameter(void **state)
         JET_SESID sesid = fixture_session(live);
         JET_INSTANCE dead = fixture_created("dead");
         EXPECT_OK(JetTerm(dead));
-        const JET_INSTANCE bad[] = {0, JET_instanceNil, GARBAGE_HANDLE, dead, live + 1, dead + 1};
+        const JET_INSTANCE zeros[] = {0, JET_instanceNil};
+        const JET_INSTANCE bad[] = {GARBAGE_HANDLE, dead, live + 1, dead + 1};
         uint64_t before = live_blocks();
+        for (size_t i = 0; i < sizeof zeros / sizeof zeros[0]; i++)
+            CHECK_FN(terms[v].fn, "InvalidParameter", term(&terms[v], zeros[i]));
         for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-            CHECK_FN(terms[v].fn, "InvalidParameter", term(&terms[v], bad[i]));
+            CHECK_FN(terms[v].fn, "InvalidInstance", term(&terms[v], bad[i]));
         assert_int_equal(live_blocks(), before);
         assert_int_equal(open_sessions(live), 1);
         EXPECT_OK(JetBeginTransaction(sesid));
@@ -552,21 +596,25 @@ static void test_term_invalid_parameter(void **state)
     }
 }
 
+/* With no instance in the process, 0 and nil name nothing to terminate. No clause covers a
+ * handle that is not 0 or nil then (garbage, or of a terminated instance): only an error. */
 static void test_term_no_instance(void **state)
 {
     (void)state;
-    const JET_INSTANCE handles[] = {0, JET_instanceNil, GARBAGE_HANDLE};
+    const JET_INSTANCE handles[] = {0, JET_instanceNil};
     for (size_t v = 0; v < N_TERMS; v++) {
         reset_library();
         for (size_t i = 0; i < sizeof handles / sizeof handles[0]; i++)
             CHECK_FN(terms[v].fn, "NoInstance", term(&terms[v], handles[i]));
+        assert_true(term(&terms[v], GARBAGE_HANDLE) < 0);
         JET_INSTANCE a = fixture_instance("a", -1);
         EXPECT_OK(JetTerm(a));
-        CHECK_FN(terms[v].fn, "NoInstance", term(&terms[v], a));
+        assert_true(term(&terms[v], a) < 0);
+        CHECK_FN(terms[v].fn, "NoInstance", term(&terms[v], JET_instanceNil));
         JET_INSTANCE one = 0;
         EXPECT_OK(JetInit(&one));
         EXPECT_OK(JetTerm(one));
-        CHECK_FN(terms[v].fn, "NoInstance", term(&terms[v], one));
+        assert_true(term(&terms[v], one) < 0);
         CHECK_FN(terms[v].fn, "NoInstance", term(&terms[v], 0));
         assert_int_equal(live_blocks(), 0);
         expect_mode(MODE_NONE);
@@ -775,6 +823,7 @@ static const struct CMUnitTest tests[] = {
     REF_TEST(test_init_already_initialized_one_instance_mode),
     REF_TEST(test_init_running_in_multi_instance_mode),
     REF_TEST(test_init_invalid_parameter),
+    REF_TEST(test_init_nil_handle_makes_instance),
     REF_TEST(test_init_out_of_memory),
     REF_TEST(test_init2_grbit_ignored),
     REF_TEST(test_term_success),

@@ -95,6 +95,40 @@ static void world_unchanged(const world *w)
     EXPECT_OK(JetEndSession(other, 0));
 }
 
+/* The parameter calls with a bad session handle. 0 and nil mean "no session" (read only
+ * here, so nothing changes); one-instance mode ignores the handles (a set writes the value in
+ * force); with no mode no clause names the code, so only an error is required. */
+static void check_bad_session_sysparam(int mode, JET_SESID s)
+{
+    int zero = s == 0 || s == JET_sesidNil;
+    JET_API_PTR value = 42;
+    JET_ERR err = JetGetSystemParameter(0, s, JET_paramMaxSessions, &value, NULL, 0);
+    if (mode == MODE_ONE) {
+        CHECK_CLAUSE("JetGetSystemParameter.OneInstanceModeIgnoresHandles", err);
+        assert_int_equal(value, 16);
+        CHECK_CLAUSE("JetSetSystemParameter.OneInstanceModeIgnoresHandles",
+                     JetSetSystemParameter(NULL, s, JET_paramCommitDefault, 0, NULL));
+        return;
+    }
+    if (zero) {
+        if (s == JET_sesidNil)
+            CHECK_CLAUSE("JetGetSystemParameter.NilSesidMeansNone", err);
+        else
+            EXPECT_OK(err);
+        assert_int_equal(value, 16);
+        return;
+    }
+    JET_ERR set = JetSetSystemParameter(NULL, s, JET_paramCommitDefault, 1, NULL);
+    if (mode == MODE_MULTI) {
+        CHECK_CLAUSE("JetSetSystemParameter.InvalidSesid", set);
+        CHECK_CLAUSE("JetGetSystemParameter.InvalidSesid", err);
+    } else {
+        assert_true(set < 0);
+        assert_true(err < 0);
+    }
+    assert_int_equal(value, 42);
+}
+
 /* Every session call with every bad session handle. */
 static void test_robustness_bad_session_handles(void **state)
 {
@@ -115,67 +149,89 @@ static void test_robustness_bad_session_handles(void **state)
             CHECK_CLAUSE("JetRollback.InvalidSesid", JetRollback(s, JET_bitRollbackAll));
             CHECK_CLAUSE("JetSetSessionContext.InvalidSesid", JetSetSessionContext(s, 0x1234));
             CHECK_CLAUSE("JetResetSessionContext.InvalidSesid", JetResetSessionContext(s));
-            if (s == 0)
-                continue; /* sesid 0 means "no session" to the parameter calls */
-            CHECK_CLAUSE("JetSetSystemParameter.InvalidSesid",
-                         JetSetSystemParameter(NULL, s, JET_paramCommitDefault, 1, NULL));
-            JET_API_PTR value = 42;
-            CHECK_CLAUSE("JetGetSystemParameter.InvalidSesid",
-                         JetGetSystemParameter(0, s, JET_paramMaxSessions, &value, NULL, 0));
-            assert_int_equal(value, 42);
+            check_bad_session_sysparam(mode, s);
         }
         world_unchanged(&w);
     }
 }
 
-/* The instance calls whose answer does not depend on the mode. */
-static void check_bad_instance_any_mode(JET_INSTANCE bad)
+/* The parameter calls with a bad instance handle (not 0 or nil): refused in multi-instance
+ * mode, ignored in one-instance mode (a set writes the value in force), an error with no mode
+ * (no clause names the code). JetBeginSession: an error in every mode. */
+static void check_bad_instance_any_mode(int mode, JET_INSTANCE bad)
 {
     JET_INSTANCE handle = bad;
-    CHECK_CLAUSE("JetSetSystemParameter.InvalidInstance",
-                 JetSetSystemParameter(&handle, 0, JET_paramMaxSessions, 3, NULL));
     JET_API_PTR value = 42;
-    CHECK_CLAUSE("JetGetSystemParameter.InvalidInstance",
-                 JetGetSystemParameter(bad, 0, JET_paramMaxSessions, &value, NULL, 0));
-    assert_int_equal(value, 42);
+    JET_ERR get = JetGetSystemParameter(bad, 0, JET_paramMaxSessions, &value, NULL, 0);
+    if (mode == MODE_ONE) {
+        CHECK_CLAUSE("JetGetSystemParameter.OneInstanceModeIgnoresHandles", get);
+        assert_int_equal(value, 16);
+        CHECK_CLAUSE("JetSetSystemParameter.OneInstanceModeIgnoresHandles",
+                     JetSetSystemParameter(&handle, 0, JET_paramCommitDefault, 0, NULL));
+    } else {
+        JET_ERR set = JetSetSystemParameter(&handle, 0, JET_paramMaxSessions, 3, NULL);
+        if (mode == MODE_MULTI) {
+            CHECK_CLAUSE("JetSetSystemParameter.InvalidInstance", set);
+            CHECK_CLAUSE("JetGetSystemParameter.InvalidInstance", get);
+        } else {
+            assert_true(set < 0);
+            assert_true(get < 0);
+        }
+        assert_int_equal(value, 42);
+    }
+    assert_int_equal(handle, bad);
     JET_SESID out = 42;
     assert_true(JetBeginSession(bad, &out, NULL, NULL) < 0);
     assert_true(JetBeginSession(bad, NULL, NULL, NULL) < 0);
     assert_int_equal(out, 42);
 }
 
-/* Instance calls with 0, nil and handles that name no instance, in multi-instance mode. */
+/* Instance calls with 0, nil and handles that name no instance, in multi-instance mode. 0 and
+ * nil make a new instance in JetInit: that is no bad handle (test_instance.c covers it). */
 static void check_bad_instance_multi(JET_INSTANCE bad)
 {
     int zero = bad == 0 || bad == JET_instanceNil;
     JET_SESID out = 42;
     CHECK_CLAUSE(zero ? "JetBeginSession.InvalidParameter" : "JetBeginSession.InvalidInstance",
                  JetBeginSession(bad, &out, NULL, NULL));
-    if (!zero)
+    if (!zero) {
         CHECK_CLAUSE("JetBeginSession.Order.HandleFirst", JetBeginSession(bad, NULL, NULL, NULL));
-    JET_INSTANCE handle = bad;
-    CHECK_CLAUSE("JetInit.InvalidParameter", JetInit(&handle));
-    handle = bad;
-    CHECK_CLAUSE("JetInit2.InvalidParameter", JetInit2(&handle, 0xFFFFFFFFu));
-    CHECK_CLAUSE("JetTerm.InvalidParameter", JetTerm(bad));
-    CHECK_CLAUSE("JetTerm2.InvalidParameter", JetTerm2(bad, JET_bitTermComplete));
-    CHECK_CLAUSE("JetTerm2.InvalidParameter", JetTerm2(bad, 0xFFFFFFFFu));
-    CHECK_CLAUSE("JetStopServiceInstance.InvalidParameter", JetStopServiceInstance(bad));
-    CHECK_CLAUSE("JetStopServiceInstance2.InvalidParameter", JetStopServiceInstance2(bad, 0));
+        JET_INSTANCE handle = bad;
+        CHECK_CLAUSE("JetInit.InvalidParameter", JetInit(&handle));
+        assert_int_equal(handle, bad);
+        CHECK_CLAUSE("JetInit2.InvalidParameter", JetInit2(&handle, 0xFFFFFFFFu));
+        assert_int_equal(handle, bad);
+    }
+    CHECK_CLAUSE(zero ? "JetTerm.InvalidParameter" : "JetTerm.InvalidInstance", JetTerm(bad));
+    const char *term2 = zero ? "JetTerm2.InvalidParameter" : "JetTerm2.InvalidInstance";
+    CHECK_CLAUSE(term2, JetTerm2(bad, JET_bitTermComplete));
+    CHECK_CLAUSE(term2, JetTerm2(bad, 0xFFFFFFFFu));
+    CHECK_CLAUSE(zero ? "JetStopServiceInstance.InvalidParameter"
+                      : "JetStopServiceInstance.InvalidInstance",
+                 JetStopServiceInstance(bad));
+    CHECK_CLAUSE(zero ? "JetStopServiceInstance2.InvalidParameter"
+                      : "JetStopServiceInstance2.InvalidInstance",
+                 JetStopServiceInstance2(bad, 0));
     CHECK_CLAUSE("JetStopServiceInstance2.Order.HandleBeforeGrbit",
                  JetStopServiceInstance2(bad, 0xFFFFFFFFu));
 }
 
+/* With no instance: 0 and nil name nothing to terminate; no clause names the code for the
+ * other handles, or for the stop calls: only an error. */
 static void check_bad_instance_none(JET_INSTANCE bad)
 {
     int zero = bad == 0 || bad == JET_instanceNil;
     JET_SESID out = 42;
-    if (zero)
+    if (zero) {
         CHECK_CLAUSE("JetBeginSession.NoInstance", JetBeginSession(bad, &out, NULL, NULL));
-    CHECK_CLAUSE("JetTerm.NoInstance", JetTerm(bad));
-    CHECK_CLAUSE("JetTerm2.NoInstance", JetTerm2(bad, 0xFFFFFFFFu));
-    CHECK_CLAUSE("JetStopServiceInstance.InvalidParameter", JetStopServiceInstance(bad));
-    CHECK_CLAUSE("JetStopServiceInstance2.InvalidParameter", JetStopServiceInstance2(bad, 0));
+        CHECK_CLAUSE("JetTerm.NoInstance", JetTerm(bad));
+        CHECK_CLAUSE("JetTerm2.NoInstance", JetTerm2(bad, 0xFFFFFFFFu));
+    } else {
+        assert_true(JetTerm(bad) < 0);
+        assert_true(JetTerm2(bad, 0xFFFFFFFFu) < 0);
+    }
+    assert_true(JetStopServiceInstance(bad) < 0);
+    assert_true(JetStopServiceInstance2(bad, 0) < 0);
     CHECK_CLAUSE("JetStopServiceInstance2.Order.HandleBeforeGrbit", JetStopServiceInstance2(bad, 1));
     assert_int_equal(out, 42);
 }
@@ -203,7 +259,7 @@ static void test_robustness_bad_instance_handles(void **state)
                                                      : (i == w.n_bad_instances ? 0 : JET_instanceNil);
             int zero = bad == 0 || bad == JET_instanceNil;
             if (!zero)
-                check_bad_instance_any_mode(bad);
+                check_bad_instance_any_mode(mode, bad);
             if (mode == MODE_MULTI)
                 check_bad_instance_multi(bad);
             else if (mode == MODE_NONE)

@@ -148,7 +148,10 @@ static void test_stop_service_instance_term_still_works(void **state)
     }
 }
 
-/* Handles that name no running instance, in multi-instance mode and with no mode. */
+/* Bad handles in multi-instance mode: 0 and nil are invalid parameters; garbage and handles
+ * of terminated instances are invalid instances (the docs: invalid parameters, or silent for
+ * JetStopServiceInstance2). With no instance in the process no clause names the code (only
+ * the order of the checks): each is still an error. */
 static void test_stop_service_instance_invalid_parameter(void **state)
 {
     (void)state;
@@ -156,13 +159,17 @@ static void test_stop_service_instance_invalid_parameter(void **state)
     JET_SESID sesid = fixture_session(live);
     JET_INSTANCE dead = fixture_created("dead");
     EXPECT_OK(JetTerm(dead));
-    const JET_INSTANCE bad[] = {0, JET_instanceNil, GARBAGE_HANDLE, dead, dead + 1};
+    const JET_INSTANCE bad[] = {0, JET_instanceNil, GARBAGE_HANDLE, dead, dead + 1, live + 1};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        CHECK_CLAUSE("JetStopServiceInstance.InvalidParameter", JetStopServiceInstance(bad[i]));
-        CHECK_CLAUSE("JetStopServiceInstance2.InvalidParameter",
-                     JetStopServiceInstance2(bad[i], JET_bitStopServiceAll));
-        CHECK_CLAUSE("JetStopServiceInstance2.InvalidParameter",
-                     JetStopServiceInstance2(bad[i], STOP_TASKS));
+        int zero = bad[i] == 0 || bad[i] == JET_instanceNil;
+        CHECK_CLAUSE(zero ? "JetStopServiceInstance.InvalidParameter"
+                          : "JetStopServiceInstance.InvalidInstance",
+                     JetStopServiceInstance(bad[i]));
+        const char *clause2 = zero ? "JetStopServiceInstance2.InvalidParameter"
+                                   : "JetStopServiceInstance2.InvalidInstance";
+        CHECK_CLAUSE(clause2, JetStopServiceInstance2(bad[i], JET_bitStopServiceAll));
+        CHECK_CLAUSE(clause2, JetStopServiceInstance2(bad[i], STOP_TASKS));
+        CHECK_CLAUSE(clause2, JetStopServiceInstance2(bad[i], STOP_RESUME));
         CHECK_CLAUSE("JetStopServiceInstance2.Order.HandleBeforeGrbit",
                      JetStopServiceInstance2(bad[i], 0x1));
         CHECK_CLAUSE("JetStopServiceInstance2.Order.HandleBeforeGrbit",
@@ -172,8 +179,9 @@ static void test_stop_service_instance_invalid_parameter(void **state)
     EXPECT_OK(JetTerm(live));
     const JET_INSTANCE none[] = {0, JET_instanceNil, GARBAGE_HANDLE, live};
     for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
-        CHECK_CLAUSE("JetStopServiceInstance.InvalidParameter", JetStopServiceInstance(none[i]));
-        CHECK_CLAUSE("JetStopServiceInstance2.InvalidParameter", JetStopServiceInstance2(none[i], 0));
+        assert_true(JetStopServiceInstance(none[i]) < 0);
+        assert_true(JetStopServiceInstance2(none[i], 0) < 0);
+        assert_true(JetStopServiceInstance2(none[i], JET_bitStopServiceAll) < 0);
         CHECK_CLAUSE("JetStopServiceInstance2.Order.HandleBeforeGrbit",
                      JetStopServiceInstance2(none[i], 0x10));
     }
@@ -224,35 +232,74 @@ static void test_stop_service_instance2_partial(void **state)
         }
 }
 
-/* A full stop is never undone, whichever way it was made (the engine's JetStopService and
- * JetStopServiceInstance do not record the stop where Resume looks: only its code after
- * JetStopServiceInstance2(All) is a clause). */
+/* A full stop by JetStopServiceInstance2(All) is never undone: Resume alone is refused;
+ * Resume with partial bits succeeds and the full stop stays in force. */
 static void test_stop_service_instance2_resume_after_all(void **state)
+{
+    (void)state;
+    static const JET_GRBIT bits[] = {STOP_TASKS, STOP_CACHES, STOP_TASKS | STOP_CACHES};
+    for (int one_mode = 0; one_mode <= 1; one_mode++)
+        for (size_t b = 0; b < sizeof bits / sizeof bits[0]; b++) {
+            reset_library();
+            JET_INSTANCE a = 0;
+            if (one_mode)
+                EXPECT_OK(JetInit(&a));
+            else
+                a = fixture_instance("a", -1);
+            JET_SESID sesid = fixture_session(a);
+            EXPECT_OK(JetStopServiceInstance2(a, JET_bitStopServiceAll));
+            CHECK_CLAUSE("JetStopServiceInstance2.ResumeAfterAll",
+                         JetStopServiceInstance2(a, STOP_RESUME));
+            CHECK_CLAUSE("JetStopServiceInstance2.ResumeBitsAfterAll",
+                         JetStopServiceInstance2(a, STOP_RESUME | bits[b]));
+            JET_SESID out = 42; /* the full stop is still in force */
+            CHECK_CLAUSE("JetBeginSession.ClientRequestToStopJetService",
+                         JetBeginSession(a, &out, NULL, NULL));
+            assert_int_equal(out, 42);
+            CHECK_CLAUSE("JetStopServiceInstance2.ResumeBitsAfterAll",
+                         JetStopServiceInstance2(a, STOP_RESUME | bits[b])); /* again */
+            CHECK_CLAUSE("JetStopServiceInstance2.ResumeAfterAll",
+                         JetStopServiceInstance2(a, STOP_RESUME));
+            expect_stopped(a, sesid, "JetBeginSession.ClientRequestToStopJetService", NULL);
+            EXPECT_OK(JetTerm(a));
+            assert_int_equal(live_blocks(), 0);
+        }
+}
+
+/* JetStopServiceInstance records no stopped bits: a later Resume, alone or with bits,
+ * succeeds, and the instance stays stopped. After JetStopService no clause names Resume's
+ * code: only that the instance stays stopped. */
+static void test_stop_service_instance2_resume_after_stop_service_instance(void **state)
 {
     (void)state;
     static const JET_GRBIT resume[] = {STOP_RESUME, STOP_RESUME | STOP_TASKS,
                                        STOP_RESUME | STOP_TASKS | STOP_CACHES};
-    for (int how = 0; how < 3; how++) {
-        reset_library();
-        JET_INSTANCE a = 0;
-        if (how == 2)
-            EXPECT_OK(JetInit(&a));
-        else
-            a = fixture_instance("a", -1);
-        JET_SESID sesid = fixture_session(a);
-        if (how == 0)
-            EXPECT_OK(JetStopServiceInstance2(a, JET_bitStopServiceAll));
-        else if (how == 1)
-            EXPECT_OK(JetStopServiceInstance(a));
-        else
-            EXPECT_OK(JetStopService());
+    for (int how = 0; how < 3; how++)
         for (size_t r = 0; r < sizeof resume / sizeof resume[0]; r++) {
+            reset_library();
+            JET_INSTANCE a = 0;
+            if (how == 0)
+                a = fixture_instance("a", -1);
+            else
+                EXPECT_OK(JetInit(&a));
+            JET_SESID sesid = fixture_session(a);
+            if (how < 2)
+                EXPECT_OK(JetStopServiceInstance(a));
+            else
+                EXPECT_OK(JetStopService());
             JET_ERR err = JetStopServiceInstance2(a, resume[r]);
-            if (how == 0) /* the clause is about JET_bitStopServiceAll */
-                CHECK_CLAUSE("JetStopServiceInstance2.ResumeAfterAll", err);
+            if (how < 2) {
+                CHECK_CLAUSE("JetStopServiceInstance2.ResumeAfterStopServiceInstance", err);
+                CHECK_CLAUSE("JetStopServiceInstance2.ResumeAfterStopServiceInstance",
+                             JetStopServiceInstance2(a, resume[r])); /* again */
+                expect_stopped(a, sesid, "JetStopServiceInstance.BlocksLaterCalls",
+                               "JetStopServiceInstance.BlocksLaterCalls");
+            } else {
+                expect_stopped(a, sesid, "JetStopService.BlocksLaterCalls", NULL);
+            }
+            EXPECT_OK(JetTerm(a));
+            assert_int_equal(live_blocks(), 0);
         }
-        expect_stopped(a, sesid, "JetBeginSession.ClientRequestToStopJetService", NULL);
-    }
 }
 
 static void test_stop_service_instance2_invalid_grbit(void **state)
@@ -283,6 +330,7 @@ static const struct CMUnitTest tests[] = {
     REF_TEST(test_stop_service_instance2_success),
     REF_TEST(test_stop_service_instance2_partial),
     REF_TEST(test_stop_service_instance2_resume_after_all),
+    REF_TEST(test_stop_service_instance2_resume_after_stop_service_instance),
     REF_TEST(test_stop_service_instance2_invalid_grbit),
 };
 REF_GROUP_TABLE(stop_service, tests)

@@ -342,9 +342,9 @@ static void test_set_system_parameter_configuration_removes_quotas(void **state)
 
 /* --- handles ------------------------------------------------------------------------------- */
 
-/* Session handles that name no live session: nil, garbage, ended, of a terminated instance,
- * off by one. */
-static size_t bad_sessions(JET_INSTANCE running, JET_SESID out[5])
+/* Session handles other than 0 and nil that name no live session: garbage, ended, of a
+ * terminated instance, off by one. */
+static size_t bad_sessions(JET_INSTANCE running, JET_SESID out[4])
 {
     JET_SESID live = fixture_session(running);
     JET_SESID ended = fixture_session(running);
@@ -352,16 +352,17 @@ static size_t bad_sessions(JET_INSTANCE running, JET_SESID out[5])
     JET_INSTANCE other = fixture_instance("other", -1);
     JET_SESID orphan = fixture_session(other);
     EXPECT_OK(JetTerm(other));
-    const JET_SESID bad[] = {JET_sesidNil, GARBAGE_HANDLE, ended, orphan, live + 1};
+    const JET_SESID bad[] = {GARBAGE_HANDLE, ended, orphan, live + 1};
     memcpy(out, bad, sizeof bad);
     return sizeof bad / sizeof bad[0];
 }
 
+/* In multi-instance mode. */
 static void test_system_parameter_invalid_sesid(void **state)
 {
     (void)state;
     JET_INSTANCE a = fixture_instance("a", -1);
-    JET_SESID bad[5];
+    JET_SESID bad[4];
     size_t count = bad_sessions(a, bad);
     uint64_t before = live_blocks();
     for (size_t i = 0; i < count; i++) {
@@ -381,19 +382,74 @@ static void test_system_parameter_invalid_sesid(void **state)
     expect_num(0, JET_paramCommitDefault, 0);
 }
 
-/* Instance handles that name no live instance (not 0 or nil: those mean "no instance"), in
- * each mode. */
-static void check_invalid_instances(const JET_INSTANCE *bad, size_t count)
+/* A sesid of nil, like 0, means no session: the instance argument, or with none the global
+ * value, is the target. With no mode yet and in multi-instance mode. */
+static void check_nil_sesid(JET_INSTANCE created)
+{
+    /* Global: a new default. */
+    CHECK_CLAUSE("JetSetSystemParameter.NilSesidMeansNone",
+                 JetSetSystemParameter(NULL, JET_sesidNil, JET_paramCommitDefault, 1, NULL));
+    JET_INSTANCE nil = JET_instanceNil;
+    CHECK_CLAUSE("JetSetSystemParameter.NilSesidMeansNone",
+                 JetSetSystemParameter(&nil, JET_sesidNil, JET_paramCircularLog, 1, NULL));
+    JET_API_PTR value = 42;
+    CHECK_CLAUSE("JetGetSystemParameter.NilSesidMeansNone",
+                 JetGetSystemParameter(0, JET_sesidNil, JET_paramCommitDefault, &value, NULL, 0));
+    assert_int_equal(value, 1);
+    value = 42;
+    CHECK_CLAUSE("JetGetSystemParameter.NilSesidMeansNone",
+                 JetGetSystemParameter(JET_instanceNil, JET_sesidNil, JET_paramCircularLog, &value,
+                                       NULL, 0));
+    assert_int_equal(value, 1);
+    expect_num(0, JET_paramCommitDefault, 1);
+    EXPECT_OK(JetSetSystemParameter(NULL, 0, JET_paramCommitDefault, 0, NULL));
+    EXPECT_OK(JetSetSystemParameter(NULL, 0, JET_paramCircularLog, 0, NULL));
+    if (created == 0)
+        return;
+    /* An instance: its own value, the global one unchanged. */
+    CHECK_CLAUSE("JetSetSystemParameter.NilSesidMeansNone",
+                 JetSetSystemParameter(&created, JET_sesidNil, JET_paramMaxSessions, 5, NULL));
+    value = 42;
+    CHECK_CLAUSE("JetGetSystemParameter.NilSesidMeansNone",
+                 JetGetSystemParameter(created, JET_sesidNil, JET_paramMaxSessions, &value, NULL, 0));
+    assert_int_equal(value, 5);
+    expect_num(created, JET_paramMaxSessions, 5);
+    expect_num(0, JET_paramMaxSessions, 16);
+}
+
+static void test_system_parameter_nil_sesid_means_none(void **state)
+{
+    (void)state;
+    check_nil_sesid(0); /* no mode */
+    JET_INSTANCE a = fixture_created("a");
+    check_nil_sesid(a); /* multi-instance mode */
+    EXPECT_OK(JetInit(&a));
+    fixture_session(a); /* with a session open, nil still names none */
+    JET_API_PTR value = 42;
+    CHECK_CLAUSE("JetGetSystemParameter.NilSesidMeansNone",
+                 JetGetSystemParameter(a, JET_sesidNil, JET_paramMaxSessions, &value, NULL, 0));
+    assert_int_equal(value, 5);
+}
+
+/* Instance handles other than 0 and nil that name no live instance, in multi-instance mode.
+ * With no mode no clause names the code: each is still an error. */
+static void check_invalid_instances(const JET_INSTANCE *bad, size_t count, int covered)
 {
     uint64_t before = live_blocks();
     for (size_t i = 0; i < count; i++) {
         JET_INSTANCE handle = bad[i];
-        CHECK_CLAUSE("JetSetSystemParameter.InvalidInstance",
-                     JetSetSystemParameter(&handle, 0, JET_paramMaxSessions, 3, NULL));
+        JET_ERR err = JetSetSystemParameter(&handle, 0, JET_paramMaxSessions, 3, NULL);
+        if (covered)
+            CHECK_CLAUSE("JetSetSystemParameter.InvalidInstance", err);
+        else
+            assert_true(err < 0);
         assert_int_equal(handle, bad[i]);
         JET_API_PTR value = 42;
-        CHECK_CLAUSE("JetGetSystemParameter.InvalidInstance",
-                     JetGetSystemParameter(bad[i], 0, JET_paramMaxSessions, &value, NULL, 0));
+        err = JetGetSystemParameter(bad[i], 0, JET_paramMaxSessions, &value, NULL, 0);
+        if (covered)
+            CHECK_CLAUSE("JetGetSystemParameter.InvalidInstance", err);
+        else
+            assert_true(err < 0);
         assert_int_equal(value, 42);
     }
     assert_int_equal(live_blocks(), before);
@@ -407,15 +463,54 @@ static void test_system_parameter_invalid_instance(void **state)
     JET_INSTANCE dead = fixture_created("dead");
     EXPECT_OK(JetTerm(dead));
     const JET_INSTANCE multi[] = {GARBAGE_HANDLE, dead, dead + 1};
-    check_invalid_instances(multi, 3);
+    check_invalid_instances(multi, 3, 1);
     expect_num(live, JET_paramMaxSessions, 16);
 
     EXPECT_OK(JetTerm(live)); /* no mode */
     const JET_INSTANCE none[] = {GARBAGE_HANDLE, dead, live};
-    check_invalid_instances(none, 3);
+    check_invalid_instances(none, 3, 0);
+}
 
-    EXPECT_OK(JetInit(NULL)); /* one-instance mode */
-    check_invalid_instances(none, 3);
+/* In one-instance mode both handles are ignored: whatever they hold, the one instance is the
+ * target. */
+static void test_system_parameter_one_instance_mode_ignores_handles(void **state)
+{
+    (void)state;
+    JET_INSTANCE dead = fixture_instance("dead", -1);
+    JET_SESID orphan = fixture_session(dead);
+    EXPECT_OK(JetTerm(dead)); /* no mode again */
+    JET_INSTANCE one = 0;
+    EXPECT_OK(JetInit(&one));
+    JET_SESID live = fixture_session(one);
+    JET_SESID ended = fixture_session(one);
+    EXPECT_OK(JetEndSession(ended, 0));
+    const JET_INSTANCE instances[] = {0, JET_instanceNil, one, GARBAGE_HANDLE, dead, one + 1, live};
+    const JET_SESID sesids[] = {0, JET_sesidNil, live, GARBAGE_HANDLE, ended, orphan, live + 1, one};
+    JET_API_PTR next = 1;
+    uint64_t before = live_blocks();
+    for (size_t i = 0; i < sizeof instances / sizeof instances[0]; i++)
+        for (size_t j = 0; j < sizeof sesids / sizeof sesids[0]; j++) {
+            next = next == 1 ? 2 : 1;
+            JET_INSTANCE handle = instances[i];
+            CHECK_CLAUSE("JetSetSystemParameter.OneInstanceModeIgnoresHandles",
+                         JetSetSystemParameter(&handle, sesids[j], JET_paramCommitDefault, next,
+                                               NULL));
+            expect_num(one, JET_paramCommitDefault, next);
+            JET_API_PTR value = 42;
+            CHECK_CLAUSE("JetGetSystemParameter.OneInstanceModeIgnoresHandles",
+                         JetGetSystemParameter(instances[i], sesids[j], JET_paramCommitDefault,
+                                               &value, NULL, 0));
+            assert_int_equal(value, next);
+            /* The one instance is initialized: its MaxSessions is fixed, whatever the handles. */
+            CHECK_CLAUSE("JetSetSystemParameter.AlreadyInitialized",
+                         JetSetSystemParameter(&handle, sesids[j], JET_paramMaxSessions, 3, NULL));
+        }
+    /* A NULL pinstance too. */
+    CHECK_CLAUSE("JetSetSystemParameter.OneInstanceModeIgnoresHandles",
+                 JetSetSystemParameter(NULL, GARBAGE_HANDLE, JET_paramCommitDefault, 0, NULL));
+    expect_num(one, JET_paramCommitDefault, 0);
+    assert_int_equal(live_blocks(), before);
+    EXPECT_OK(JetBeginTransaction(live)); /* the session is untouched */
 }
 
 /* --- instance states ---------------------------------------------------------------------- */
@@ -613,7 +708,9 @@ static const struct CMUnitTest tests[] = {
     REF_TEST(test_set_system_parameter_advanced_ignored),
     REF_TEST(test_set_system_parameter_configuration_removes_quotas),
     REF_TEST(test_system_parameter_invalid_sesid),
+    REF_TEST(test_system_parameter_nil_sesid_means_none),
     REF_TEST(test_system_parameter_invalid_instance),
+    REF_TEST(test_system_parameter_one_instance_mode_ignores_handles),
     REF_TEST(test_system_parameter_instance_states),
     REF_TEST(test_get_system_parameter_success),
     REF_TEST(test_get_system_parameter_reads_what_was_set),
