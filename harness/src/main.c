@@ -24,5 +24,7 @@ int main(int argc, char **argv)
         printf("esecheck %s\n", ESECHECK_VERSION);
         return 0;
     }
+    if (o.check_coverage)
+        return run_check_coverage(&o);
     return o.validate ? run_validate(&o) : run_suite(&o, argv[0]);
 }

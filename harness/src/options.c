@@ -18,11 +18,13 @@
 enum {
     OPT_VALIDATE = 256, OPT_TARGET, OPT_TARGET_PROFILE, OPT_CATALOGUE, OPT_PROFILE, OPT_FUNCTION,
     OPT_CLAUSE, OPT_ID, OPT_SHARD, OPT_TIMEOUT, OPT_NO_FORK, OPT_EXPECTATIONS, OPT_UPDATE,
-    OPT_JSON, OPT_JUNIT, OPT_TAP, OPT_REPORTS, OPT_HELP, OPT_VERSION
+    OPT_JSON, OPT_JUNIT, OPT_TAP, OPT_REPORTS, OPT_HELP, OPT_VERSION, OPT_CHECK_COVERAGE,
+    OPT_COVERAGE
 };
 
 static const struct option long_options[] = {
     {"validate", no_argument, NULL, OPT_VALIDATE},
+    {"check-coverage", no_argument, NULL, OPT_CHECK_COVERAGE},
     {"target", required_argument, NULL, OPT_TARGET},
     {"target-profile", required_argument, NULL, OPT_TARGET_PROFILE},
     {"catalogue", required_argument, NULL, OPT_CATALOGUE},
@@ -40,6 +42,7 @@ static const struct option long_options[] = {
     {"junit", required_argument, NULL, OPT_JUNIT},
     {"tap", required_argument, NULL, OPT_TAP},
     {"reports", required_argument, NULL, OPT_REPORTS},
+    {"coverage", required_argument, NULL, OPT_COVERAGE},
     {"verbose", no_argument, NULL, 'v'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, OPT_HELP},
@@ -57,6 +60,9 @@ void options_usage(const char *program, FILE *out)
         "excluded, in sorted order); default: %s\n\n"
         "  --validate                 check the scenarios against spec/ only; print every problem\n"
         "                             as file[:line:column]: /json/pointer: message; exit 0 or 2\n"
+        "  --check-coverage           the coverage gate: validate the scenarios (no target, nothing\n"
+        "                             runs) and list every clause no step checks; exit 0, 1 (a\n"
+        "                             clause without a case) or 2 (a bad scenario)\n"
         "  --target PATH              the library to test (dlopen'ed); default:\n"
         "                             %s\n"
         "  --target-profile FILE      JSON: init function, setup steps, default profile,\n"
@@ -79,9 +85,11 @@ void options_usage(const char *program, FILE *out)
         "  --json FILE                write results as JSON\n"
         "  --junit FILE               write results as JUnit XML (one testcase per scenario)\n"
         "  --tap FILE                 write results as TAP version 13\n"
-        "  --reports DIR              write console.txt, results.json and junit.xml into DIR\n"
+        "  --reports DIR              write console.txt, results.json, junit.xml, clauses.json and\n"
+        "                             clauses.txt (the clause coverage table) into DIR\n"
+        "  --coverage FILE            write the clause coverage table as JSON\n"
         "  -v, --verbose              list every scenario with its result\n"
-        "  -q, --quiet                print the summary line only\n"
+        "  -q, --quiet                print the summary lines only\n"
         "  --help                     this text\n"
         "  --version                  the version\n\n"
         "Results: PASS FAIL CRASH TIMEOUT UNSUPPORTED SKIP XFAIL XPASS ERROR.\n"
@@ -119,6 +127,7 @@ static int take(int opt, const char *arg, esc_options *o, char *err, size_t errs
     case OPT_JUNIT: o->junit = arg; return 1;
     case OPT_TAP: o->tap = arg; return 1;
     case OPT_REPORTS: o->reports = arg; return 1;
+    case OPT_COVERAGE: o->coverage = arg; return 1;
     case 'j':
         if (parse_int(arg, &o->jobs))
             return 1;
@@ -155,6 +164,7 @@ int options_parse(int argc, char **argv, esc_options *o, char *err, size_t errsi
     while ((opt = getopt_long(argc, argv, ":j:vq", long_options, NULL)) != -1) {
         switch (opt) {
         case OPT_VALIDATE: o->validate = 1; break;
+        case OPT_CHECK_COVERAGE: o->check_coverage = 1; break;
         case OPT_NO_FORK: o->no_fork = 1; break;
         case OPT_HELP: o->help = 1; break;
         case OPT_VERSION: o->version = 1; break;

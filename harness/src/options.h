@@ -11,6 +11,7 @@ typedef struct {
     int help;                    /* --help */
     int version;                 /* --version */
     int validate;                /* --validate: check the scenarios only */
+    int check_coverage;          /* --check-coverage: every clause has a case (the gate) */
     const char *target;          /* --target PATH (default: the built libeseref.so) */
     const char *target_profile;  /* --target-profile FILE, or NULL */
     const char *catalogue;       /* --catalogue FILE (default: spec/clauses.json) */
@@ -29,6 +30,7 @@ typedef struct {
     const char *junit;           /* --junit FILE, or NULL */
     const char *tap;             /* --tap FILE, or NULL */
     const char *reports;         /* --reports DIR, or NULL */
+    const char *coverage;        /* --coverage FILE: the clause table as JSON, or NULL */
     int verbose;                 /* -v: list every scenario */
     int quiet;                   /* -q: summary only */
     const char *const *paths;    /* positional files and directories */

@@ -5,6 +5,7 @@
 #define ESC_REPORT_H
 
 #include <stdio.h>
+#include "coverage.h"
 #include "results.h"
 
 typedef struct {
@@ -16,10 +17,13 @@ typedef struct {
     const char *catalogue;       /* --catalogue when not the default, or NULL */
     const char *profile;         /* "documented" */
     double seconds;              /* wall time of the run */
+    const esc_coverage *coverage; /* the clause coverage table, or NULL */
 } esc_run_info;
 
-/* Writes the summary: counts by result, each non-passing scenario with its divergence and the
- * command that reruns it alone (every scenario with verbose; none but the counts with quiet).
+/* Writes the summary: each non-passing scenario with its message (a SKIP on one line: id and
+ * the clause that does not apply), the command that reruns it alone for a divergence or an
+ * ERROR (status_rerun), then the counts by result and, with a coverage table, its summary
+ * line. verbose lists passing scenarios too; quiet prints the summary lines only.
  * Returns 0, or -1 on an I/O error. */
 int report_console(FILE *out, const esc_run_info *run, int verbose, int quiet);
 
@@ -29,7 +33,8 @@ char *report_rerun_command(const esc_run_info *run, const esc_result *r, char *b
 /* Counts the results with each status into counts[ESC_STATUS_COUNT]; returns nothing. */
 void report_count(const esc_run_info *run, size_t *counts);
 
-/* Write the run to a file as JSON, JUnit XML or TAP 13. Return 0, or -1 (errno) on failure. */
+/* Write the run to a file as JSON (with a "coverage" object when the run has a coverage
+ * table), JUnit XML or TAP 13. Return 0, or -1 (errno) on failure. */
 int report_json(const char *path, const esc_run_info *run);
 int report_junit(const char *path, const esc_run_info *run);
 int report_tap(const char *path, const esc_run_info *run);

@@ -66,38 +66,47 @@ char *report_rerun_command(const esc_run_info *run, const esc_result *r, char *b
     return buf;
 }
 
+/* Returns nothing; writes one scenario's lines (status, message, ledger note, rerun). */
+static void report_one(FILE *out, const esc_run_info *run, const esc_result *r)
+{
+    char cmd[2048];
+    if (r->status == ESC_SKIP) { /* not a divergence: one line */
+        fprintf(out, "%-11s %s: %s\n", status_word(r->status), r->id, r->message ? r->message : "");
+        return;
+    }
+    fprintf(out, "%-11s %s (%s)\n", status_word(r->status), r->id, r->path);
+    if (r->message != NULL && r->message[0] != '\0') {
+        /* an ERROR's message may hold one problem per line */
+        fprintf(out, "    %s%s", r->pointer && r->pointer[0] ? r->pointer : "",
+                r->pointer && r->pointer[0] ? ": " : "");
+        for (const char *p = r->message; *p != '\0'; p++) {
+            if (*p == '\n')
+                fputs("\n    ", out);
+            else
+                fputc(*p, out);
+        }
+        fputc('\n', out);
+    }
+    if (r->note != NULL)
+        fprintf(out, "    ledger: %s\n", r->note);
+    if (status_rerun(r->status))
+        fprintf(out, "    rerun: %s\n", report_rerun_command(run, r, cmd, sizeof cmd));
+}
+
 /* Returns 0, or -1 on an I/O error. */
 int report_console(FILE *out, const esc_run_info *run, int verbose, int quiet)
 {
     size_t counts[ESC_STATUS_COUNT];
-    char cmd[2048];
-    for (size_t i = 0; i < run->count && !quiet; i++) {
-        const esc_result *r = &run->results[i];
-        if (r->status == ESC_PASS && !verbose)
-            continue;
-        fprintf(out, "%-11s %s (%s)\n", status_word(r->status), r->id, r->path);
-        if (r->message != NULL && r->message[0] != '\0') {
-            /* an ERROR's message may hold one problem per line */
-            fprintf(out, "    %s%s", r->pointer && r->pointer[0] ? r->pointer : "",
-                    r->pointer && r->pointer[0] ? ": " : "");
-            for (const char *p = r->message; *p != '\0'; p++) {
-                if (*p == '\n')
-                    fputs("\n    ", out);
-                else
-                    fputc(*p, out);
-            }
-            fputc('\n', out);
-        }
-        if (r->note != NULL)
-            fprintf(out, "    ledger: %s\n", r->note);
-        if (r->status != ESC_PASS)
-            fprintf(out, "    rerun: %s\n", report_rerun_command(run, r, cmd, sizeof cmd));
-    }
+    for (size_t i = 0; i < run->count && !quiet; i++)
+        if (run->results[i].status != ESC_PASS || verbose)
+            report_one(out, run, &run->results[i]);
     report_count(run, counts);
     fprintf(out, "%zu scenarios in %.2f s (profile %s):", run->count, run->seconds, run->profile);
     for (int s = 0; s < ESC_STATUS_COUNT; s++)
         if (counts[s] > 0)
             fprintf(out, " %zu %s", counts[s], status_word((esc_status)s));
     fprintf(out, "\n");
+    if (run->coverage != NULL)
+        coverage_summary(out, run->coverage);
     return ferror(out) ? -1 : 0;
 }

@@ -29,6 +29,8 @@ int report_json(const char *path, const esc_run_info *run)
     json_object_set_new(root, "seconds", json_real(run->seconds));
     json_object_set_new(root, "summary", summary);
     json_object_set_new(root, "results", list);
+    if (run->coverage != NULL)
+        json_object_set_new(root, "coverage", coverage_json(run->coverage));
     int rc = json_dump_file(root, path, JSON_INDENT(2));
     json_decref(root);
     return rc;

@@ -12,8 +12,10 @@ static const struct {
     const char *junit;           /* JUnit element */
     const char *tap;             /* TAP line start */
     int diverges;                /* fails the run */
+    int rerun;                   /* the console prints a rerun command */
 } status_table[ESC_STATUS_COUNT] = {
-#define ESC_STATUS_ROW_(name, word, json, junit, tap, diverges) {word, json, junit, tap, diverges},
+#define ESC_STATUS_ROW_(name, word, json, junit, tap, diverges, rerun) \
+    {word, json, junit, tap, diverges, rerun},
     ESC_STATUS_TABLE(ESC_STATUS_ROW_)
 #undef ESC_STATUS_ROW_
 };
@@ -28,6 +30,8 @@ const char *status_junit(esc_status s) { return s < ESC_STATUS_COUNT ? status_ta
 const char *status_tap(esc_status s) { return s < ESC_STATUS_COUNT ? status_table[s].tap : "not ok"; }
 /* Returns 1 when s fails the run. */
 int status_diverges(esc_status s) { return s < ESC_STATUS_COUNT && status_table[s].diverges; }
+/* Returns 1 when the console prints the command that reruns a scenario with status s. */
+int status_rerun(esc_status s) { return s < ESC_STATUS_COUNT && status_table[s].rerun; }
 
 /* Returns 1 with the status named name (word or JSON string, any case), else 0. */
 int status_parse(const char *name, esc_status *out)

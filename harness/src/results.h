@@ -7,23 +7,25 @@
 
 #include <stddef.h>
 
-/* ESC_STATUS(NAME, word, json, junit, tap, diverges)
+/* ESC_STATUS(NAME, word, json, junit, tap, diverges, rerun)
  *   junit     "" (passed), "failure", "error" or "skipped"
  *   tap       "ok", "not ok", "ok # SKIP" or "not ok # TODO"
- *   diverges  1 when the run fails because of it (exit 1) */
-#define ESC_STATUS_TABLE(X)                                     \
-    X(PASS,        "PASS",        "pass",        "",        "ok",            0) \
-    X(FAIL,        "FAIL",        "fail",        "failure", "not ok",        1) \
-    X(CRASH,       "CRASH",       "crash",       "error",   "not ok",        1) \
-    X(TIMEOUT,     "TIMEOUT",     "timeout",     "error",   "not ok",        1) \
-    X(UNSUPPORTED, "UNSUPPORTED", "unsupported", "skipped", "ok # SKIP",     0) \
-    X(SKIP,        "SKIP",        "skip",        "skipped", "ok # SKIP",     0) \
-    X(XFAIL,       "XFAIL",       "xfail",       "skipped", "not ok # TODO", 0) \
-    X(XPASS,       "XPASS",       "xpass",       "failure", "not ok",        1) \
-    X(ERROR,       "ERROR",       "error",       "error",   "not ok",        0)
+ *   diverges  1 when the run fails because of it (exit 1)
+ *   rerun     1 when the console prints the command that reruns it alone (the divergences
+ *             and ERROR; SKIP, UNSUPPORTED and XFAIL are not someone's next task) */
+#define ESC_STATUS_TABLE(X)                                        \
+    X(PASS,        "PASS",        "pass",        "",        "ok",            0, 0) \
+    X(FAIL,        "FAIL",        "fail",        "failure", "not ok",        1, 1) \
+    X(CRASH,       "CRASH",       "crash",       "error",   "not ok",        1, 1) \
+    X(TIMEOUT,     "TIMEOUT",     "timeout",     "error",   "not ok",        1, 1) \
+    X(UNSUPPORTED, "UNSUPPORTED", "unsupported", "skipped", "ok # SKIP",     0, 0) \
+    X(SKIP,        "SKIP",        "skip",        "skipped", "ok # SKIP",     0, 0) \
+    X(XFAIL,       "XFAIL",       "xfail",       "skipped", "not ok # TODO", 0, 0) \
+    X(XPASS,       "XPASS",       "xpass",       "failure", "not ok",        1, 1) \
+    X(ERROR,       "ERROR",       "error",       "error",   "not ok",        0, 1)
 
 typedef enum {
-#define ESC_STATUS_ENUM_(name, word, json, junit, tap, diverges) ESC_##name,
+#define ESC_STATUS_ENUM_(name, word, json, junit, tap, diverges, rerun) ESC_##name,
     ESC_STATUS_TABLE(ESC_STATUS_ENUM_)
 #undef ESC_STATUS_ENUM_
     ESC_STATUS_COUNT
@@ -34,6 +36,7 @@ const char *status_json(esc_status s);   /* "fail" */
 const char *status_junit(esc_status s);  /* "failure", "" when passed */
 const char *status_tap(esc_status s);    /* "not ok" */
 int status_diverges(esc_status s);       /* 1 when it makes the run fail */
+int status_rerun(esc_status s);          /* 1 when the console prints a rerun command */
 
 /* The status named by a word or JSON string (any case): 1 and *out, or 0 when unknown. */
 int status_parse(const char *name, esc_status *out);

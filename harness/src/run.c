@@ -53,6 +53,19 @@ static int load_suite(const esc_options *o, run_state *st)
     return 1;
 }
 
+/* Returns the number of problems printed (every scenario's); *bad counts the files with one. */
+static size_t print_problems(const esc_suite *suite, size_t *bad)
+{
+    size_t problems = 0;
+    *bad = 0;
+    for (size_t i = 0; i < suite->count; i++) {
+        size_t n = error_print_all(&suite->items[i].errors, stdout);
+        problems += n;
+        *bad += n > 0;
+    }
+    return problems;
+}
+
 /* Returns 0 or 2: the exit status of a validation run. */
 int run_validate(const esc_options *o)
 {
@@ -64,12 +77,7 @@ int run_validate(const esc_options *o)
         espec_catalogue_free(st.catalogue);
         return 2;
     }
-    size_t problems = 0, bad = 0;
-    for (size_t i = 0; i < st.suite.count; i++) {
-        size_t n = error_print_all(&st.suite.items[i].errors, stdout);
-        problems += n;
-        bad += n > 0;
-    }
+    size_t bad, problems = print_problems(&st.suite, &bad);
     if (o->target_profile != NULL) {
         target_profile_load(o->target_profile, st.catalogue, &st.tp);
         problems += error_print_all(&st.tp.errors, stdout);
@@ -80,6 +88,40 @@ int run_validate(const esc_options *o)
     suite_free(&st.suite);
     espec_catalogue_free(st.catalogue);
     return problems ? 2 : 0;
+}
+
+/* Returns 0, 1 or 2: the exit status of the coverage gate. */
+int run_check_coverage(const esc_options *o)
+{
+    run_state st;
+    esc_coverage cov;
+    espec_profile profile;
+    memset(&st, 0, sizeof st);
+    if (!espec_profile_parse(o->profile ? o->profile : "documented", &profile)) {
+        fprintf(stderr, "esecheck: unknown profile \"%s\" (documented, esent, portable)\n", o->profile);
+        return 2;
+    }
+    if (!load_catalogue(o, &st))
+        return 2;
+    if (!load_suite(o, &st) ||
+        !coverage_build(&cov, st.catalogue, st.suite.items, st.suite.count, NULL, profile)) {
+        suite_free(&st.suite);
+        espec_catalogue_free(st.catalogue);
+        return 2;
+    }
+    size_t bad, problems = print_problems(&st.suite, &bad);
+    size_t uncited = coverage_print_uncited(stdout, &cov);
+    int written = o->coverage == NULL || coverage_write_json(o->coverage, &cov) == 0;
+    if (!written)
+        fprintf(stderr, "esecheck: cannot write %s\n", o->coverage);
+    fflush(stdout); /* the list first, then the count */
+    fprintf(stderr, "esecheck: %zu of %zu clauses without a case; %zu problem%s in %zu of %zu "
+                    "scenario files\n", uncited, cov.count, problems, problems == 1 ? "" : "s", bad,
+            st.suite.count);
+    coverage_free(&cov);
+    suite_free(&st.suite);
+    espec_catalogue_free(st.catalogue);
+    return problems || !written ? 2 : uncited ? 1 : 0;
 }
 
 /* Returns 0 to go on: removes one entry of a directory tree. */
@@ -227,7 +269,15 @@ static int write_reports(const esc_options *o, const esc_run_info *info)
         ok &= report_json(path, info) == 0;
         snprintf(path, sizeof path, "%s/junit.xml", o->reports);
         ok &= report_junit(path, info) == 0;
+        snprintf(path, sizeof path, "%s/clauses.json", o->reports);
+        ok &= coverage_write_json(path, info->coverage) == 0;
+        snprintf(path, sizeof path, "%s/clauses.txt", o->reports);
+        f = fopen(path, "w");
+        ok &= f != NULL && coverage_write_text(f, info->coverage) == 0;
+        if (f != NULL)
+            ok &= fclose(f) == 0;
     }
+    ok &= o->coverage == NULL || coverage_write_json(o->coverage, info->coverage) == 0;
     ok &= o->json == NULL || report_json(o->json, info) == 0;
     ok &= o->junit == NULL || report_junit(o->junit, info) == 0;
     ok &= o->tap == NULL || report_tap(o->tap, info) == 0;
@@ -302,13 +352,22 @@ int run_suite(const esc_options *o, const char *program)
     remove_tree(st.tmpbase);
     collect(&st, todo, outcomes, results, map, n);
     esc_run_info info = {results, n, program, o->target, o->target_profile, NULL,
-                         espec_profile_name(st.replay.profile), isolate_now() - start};
+                         espec_profile_name(st.replay.profile), isolate_now() - start, NULL};
     if (strcmp(o->catalogue, ESECHECK_CATALOGUE) != 0)
         info.catalogue = o->catalogue;
-    if (judge(o, &st, results, n)) {
+    const esc_result **by_scenario = calloc(count, sizeof *by_scenario);
+    for (size_t k = 0; k < n; k++)
+        by_scenario[map[k]] = &results[k];
+    esc_coverage cov;
+    if (judge(o, &st, results, n) &&
+        coverage_build(&cov, st.catalogue, st.suite.items, st.suite.count, by_scenario,
+                       st.replay.profile)) {
+        info.coverage = &cov;
         report_console(stdout, &info, o->verbose, o->quiet);
         code = write_reports(o, &info) ? results_exit_code(results, n) : 2;
+        coverage_free(&cov);
     }
+    free(by_scenario);
     for (size_t k = 0; k < n; k++)
         result_free(&results[k]);
     free(results);

@@ -305,6 +305,12 @@ int scenario_calls(const esc_scenario *sc, const char *name)
     return any_step(sc->steps, sc->nsteps, name, 0);
 }
 
+/* Returns 1 when a step of the scenario (at any depth) checks the clause. */
+int scenario_checks(const esc_scenario *sc, const char *clause_id)
+{
+    return any_step(sc->steps, sc->nsteps, clause_id, 1);
+}
+
 /* Returns 1 when the scenario cites the clause. */
 int scenario_cites(const esc_scenario *sc, const char *clause_id)
 {

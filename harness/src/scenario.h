@@ -74,6 +74,10 @@ void scenario_free(esc_scenario *sc);
 /* 1 when some call step (at any depth) calls name. */
 int scenario_calls(const esc_scenario *sc, const char *name);
 
+/* 1 when a step (at any depth) checks clause id: its "clause". The coverage table and the
+ * rule that a top-level clause has a step checking it both rest on this. */
+int scenario_checks(const esc_scenario *sc, const char *clause_id);
+
 /* 1 when the scenario cites clause id at the top or on a step. */
 int scenario_cites(const esc_scenario *sc, const char *clause_id);
 

@@ -319,16 +319,21 @@ int validate_steps(esc_step *steps, size_t nsteps, unsigned caps, const char *so
     return errors->count == before;
 }
 
-/* Returns 1 when the scenario has no problem at all. */
+/* Returns 1 when the scenario has no problem at all. A top-level clause must be known and
+ * checked by some step, so the list cannot claim what the steps do not verify. */
 int validate_scenario(esc_scenario *sc, const espec_catalogue *catalogue)
 {
     char ptr[64];
-    for (size_t i = 0; i < sc->nclauses; i++)
-        if (espec_catalogue_find(catalogue, sc->clauses[i]) == NULL) {
-            snprintf(ptr, sizeof ptr, "/clauses/%zu", i);
+    for (size_t i = 0; i < sc->nclauses; i++) {
+        snprintf(ptr, sizeof ptr, "/clauses/%zu", i);
+        if (espec_catalogue_find(catalogue, sc->clauses[i]) == NULL)
             error_add(&sc->errors, sc->path, -1, -1, ptr, "unknown clause \"%s\" (not in the catalogue)",
                       sc->clauses[i]);
-        }
+        else if (!scenario_checks(sc, sc->clauses[i]))
+            error_add(&sc->errors, sc->path, -1, -1, ptr,
+                      "clause \"%s\" is listed but no step checks it (give a step \"clause\": \"%s\")",
+                      sc->clauses[i], sc->clauses[i]);
+    }
     validate_steps(sc->steps, sc->nsteps, sc->caps, sc->path, catalogue, &sc->errors);
     return sc->errors.count == 0;
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 #include "vars.h"
 
 /* Returns the length of the identifier at p (letters, digits, _; not starting with a digit). */
@@ -103,10 +104,8 @@ int vars_index_value(const char *written, const esc_index_env *env, long long *v
 /* Returns the variable called name, or NULL. */
 esc_var *vars_find(const esc_vars *vars, const char *name)
 {
-    for (size_t i = 0; i < vars->count; i++)
-        if (strcmp(vars->items[i].name, name) == 0)
-            return &vars->items[i];
-    return NULL;
+    json_t *position = vars->index ? json_object_get(vars->index, name) : NULL;
+    return position ? &vars->items[json_integer_value(position)] : NULL;
 }
 
 /* Returns 1 when name is bound. */
@@ -131,6 +130,11 @@ int vars_bind(esc_vars *vars, const char *name, uint64_t value, const char *text
             vars->items = items;
             vars->cap = cap;
         }
+        if (vars->index == NULL)
+            vars->index = json_object();
+        if (vars->index == NULL ||
+            json_object_set_new(vars->index, name, json_integer((json_int_t)vars->count)) != 0)
+            abort();
         v = &vars->items[vars->count++];
         memset(v, 0, sizeof *v);
         v->name = strdup(name);
@@ -150,5 +154,6 @@ void vars_free(esc_vars *vars)
         free(vars->items[i].text);
     }
     free(vars->items);
+    json_decref(vars->index);
     memset(vars, 0, sizeof *vars);
 }

@@ -28,10 +28,14 @@ typedef struct {
     char *text;                  /* an out-string's value */
 } esc_var;
 
+typedef struct json_t json_t;
+
 typedef struct {
     esc_var *items;              /* in the order first seen */
     size_t count;                /* how many */
     size_t cap;                  /* allocated */
+    json_t *index;               /* name -> position in items (a jansson object: a hash table),
+                                    so a long repeat does not look names up one by one */
 } esc_vars;
 
 /* 1 when text is written like a variable ("$name", "$name[$i]", "$name[3]"), else 0. */

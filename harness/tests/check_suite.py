@@ -57,7 +57,7 @@ def main(esecheck, good, scribble, tests, workdir):
 
     reports = os.path.join(workdir, "reports")
     run([esecheck, "--target", scribble, "--reports", reports, scen], 1, workdir, "reports")
-    for name in ("console.txt", "results.json", "junit.xml"):
+    for name in ("console.txt", "results.json", "junit.xml", "clauses.json", "clauses.txt"):
         assert os.path.getsize(os.path.join(reports, name)) > 0, name
     print("check_suite: all checks passed")
     return 0

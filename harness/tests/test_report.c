@@ -19,7 +19,7 @@ static int group_setup(void **state)
         result_set(&results[i], st[i], i == 1 ? "/steps/3" : "", msgs[i]);
         results[i].seconds = 0.25;
     }
-    run = (esc_run_info){results, 3, "esecheck", "./lib x.so", NULL, NULL, "documented", 1.5};
+    run = (esc_run_info){results, 3, "esecheck", "./lib x.so", NULL, NULL, "documented", 1.5, NULL};
     return 0;
 }
 
@@ -55,9 +55,60 @@ static void test_report_console_lists_non_passing_with_rerun(void **state)
     assert_non_null(strstr(text, "FAIL        F.fail (cases/F/x.json)"));
     assert_non_null(strstr(text, "    /steps/3: JetDupSession"));
     assert_non_null(strstr(text, "rerun: esecheck --target './lib x.so' --profile documented --id F.fail cases/F/x.json"));
-    assert_non_null(strstr(text, "SKIP        G.skip"));
     assert_non_null(strstr(text, "3 scenarios in 1.50 s (profile documented): 1 PASS 1 FAIL 1 SKIP"));
+    assert_null(strstr(text, "clauses:")); /* no coverage table in this run */
     free(text);
+}
+
+static void test_report_console_lists_skip_on_one_line(void **state)
+{
+    (void)state;
+    char *text = capture(console_writer);
+    assert_non_null(strstr(text, "\nSKIP        G.skip: clause C does not apply\n3 scenarios"));
+    assert_null(strstr(text, "--id G.skip"));
+    free(text);
+}
+
+static void test_report_console_prints_rerun_for_divergences_only(void **state)
+{
+    (void)state;
+    esc_result r;
+    memset(&r, 0, sizeof r);
+    r.id = strdup("H.x");
+    r.path = strdup("cases/H/x.json");
+    r.folder = strdup("H");
+    for (int s = 0; s < ESC_STATUS_COUNT; s++) {
+        result_set(&r, (esc_status)s, "", "why");
+        esc_run_info one = run;
+        one.results = &r;
+        one.count = 1;
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        assert_int_equal(report_console(f, &one, 1, 0), 0);
+        fclose(f);
+        int want = s == ESC_FAIL || s == ESC_CRASH || s == ESC_TIMEOUT || s == ESC_XPASS || s == ESC_ERROR;
+        assert_int_equal(strstr(buf, "rerun: ") != NULL, want);
+        free(buf);
+    }
+    result_free(&r);
+}
+
+static void test_report_console_prints_coverage_line(void **state)
+{
+    (void)state;
+    esc_coverage cov;
+    memset(&cov, 0, sizeof cov);
+    cov.profile = ESPEC_PROFILE_ESENT;
+    esc_run_info with = run;
+    with.coverage = &cov;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_int_equal(report_console(f, &with, 0, 1), 0);
+    fclose(f);
+    assert_non_null(strstr(buf, "1 SKIP\nclauses: 0/0 verified in profile esent (0 not applicable, 0 without a case)\n"));
+    free(buf);
 }
 
 static void test_report_rerun_command_quotes_quotes(void **state)
@@ -86,6 +137,26 @@ static void test_report_json_writes_summary_and_results(void **state)
     assert_string_equal(json_string_value(json_object_get(fail, "function")), "F");
     assert_non_null(json_object_get(fail, "rerun"));
     assert_null(json_object_get(json_array_get(json_object_get(root, "results"), 0), "rerun"));
+    assert_null(json_object_get(root, "coverage"));
+    json_decref(root);
+}
+
+static void test_report_json_writes_coverage(void **state)
+{
+    (void)state;
+    esc_coverage cov;
+    memset(&cov, 0, sizeof cov);
+    esc_run_info with = run;
+    with.coverage = &cov;
+    char path[] = "/tmp/esecheck-json-XXXXXX";
+    close(mkstemp(path));
+    assert_int_equal(report_json(path, &with), 0);
+    json_t *root = json_load_file(path, 0, NULL);
+    unlink(path);
+    json_t *coverage = json_object_get(root, "coverage");
+    assert_string_equal(json_string_value(json_object_get(coverage, "profile")), "documented");
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(coverage, "summary"), "clauses")), 0);
+    assert_true(json_is_array(json_object_get(coverage, "functions")));
     json_decref(root);
 }
 
@@ -118,8 +189,12 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_report_console_lists_non_passing_with_rerun),
+        cmocka_unit_test(test_report_console_lists_skip_on_one_line),
+        cmocka_unit_test(test_report_console_prints_rerun_for_divergences_only),
+        cmocka_unit_test(test_report_console_prints_coverage_line),
         cmocka_unit_test(test_report_rerun_command_quotes_quotes),
         cmocka_unit_test(test_report_json_writes_summary_and_results),
+        cmocka_unit_test(test_report_json_writes_coverage),
         cmocka_unit_test(test_report_junit_escapes_and_maps),
         cmocka_unit_test(test_report_tap_prints_plan_and_directives),
     };

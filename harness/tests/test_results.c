@@ -33,6 +33,9 @@ static void test_status_table_maps_every_status(void **state)
         diverging += status_diverges((esc_status)s);
     }
     assert_int_equal(diverging, 4); /* FAIL CRASH TIMEOUT XPASS */
+    assert_true(status_rerun(ESC_ERROR));
+    assert_false(status_rerun(ESC_SKIP));
+    assert_false(status_rerun(ESC_XFAIL));
     esc_status s;
     assert_false(status_parse("MAYBE", &s));
 }

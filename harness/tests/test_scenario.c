@@ -9,7 +9,7 @@ static void test_scenario_load_parses_steps(void **state)
     assert_string_equal(sc.id, "harness.dup.basic");
     assert_string_equal(sc.folder, "scenarios");
     assert_int_equal(sc.nclauses, 2);
-    assert_int_equal(sc.nsteps, 7);
+    assert_int_equal(sc.nsteps, 9);
     assert_string_equal(sc.steps[3].call_name, "JetDupSession");
     assert_string_equal(sc.steps[3].pointer, "/steps/3");
     assert_int_equal(sc.steps[3].expect_kind, ESC_EXPECT_CLAUSE);

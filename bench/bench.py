@@ -1,0 +1,185 @@
+#!/usr/bin/python3
+"""bench.py - esecheck's performance, as ratios of two things measured in the same run.
+
+usage: /usr/bin/python3 bench/bench.py --build BUILD --source SOURCE [--repeats R] [--json FILE]
+
+  1. replay overhead   a Dup+End step pair replayed by esecheck --no-fork (the slope between a
+                       short and a long scenario, so start-up does not count) against the same
+                       calls made directly from C (bench_direct direct)
+  2. isolation cost    the per-scenario cost of esecheck with fork isolation (slope between K1 and
+                       K2 scenarios) against a bare fork+wait of a child making the same calls
+                       (bench_direct fork); and the whole suite's wall time
+  3. ref throughput    bench_ref: Begin+End and Dup+End pairs against malloc+free, 1 and 2 threads
+  4. scale             the suite copied 10x and 100x: time per scenario against 1x, and the
+                       harness's peak RSS
+Every measurement is repeated and interleaved; min and median are reported, ratios use medians.
+"""
+import argparse, json, os, platform, resource, shutil, statistics, subprocess, sys, tempfile, time
+
+
+def wall(cmd, allowed=(0,)):
+    """Seconds the command took, and its output; exits unless its status is allowed."""
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in allowed:
+        sys.exit(f"bench.py: {' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout}{proc.stderr}")
+    return elapsed, proc.stdout
+
+
+def step(call, args, **extra):
+    return dict({"call": call, "args": args}, **extra)
+
+
+PRELUDE = [
+    step("JetCreateInstance", {"pinstance": "$inst", "szInstanceName": "bench"}),
+    step("JetInit", {"pinstance": "$inst"}),
+    step("JetBeginSession", {"instance": "$inst", "psesid": "$s", "szUserName": None, "szPassword": None}),
+]
+
+
+def scenario(sid, pairs):
+    body = [step("JetDupSession", {"sesid": "$s", "psesid": "$d[$i]"}),
+            step("JetEndSession", {"sesid": "$d[$i]", "grbit": 0})]
+    steps = PRELUDE + ([{"repeat": pairs, "index": "i", "steps": body}] if pairs else []) + \
+        [step("JetTerm", {"instance": "$inst"})]
+    return {"id": sid, "title": "bench", "clauses": [], "requires": [], "steps": steps}
+
+
+def write(path, obj):
+    with open(path, "w") as f:
+        json.dump(obj, f)
+
+
+def scenario_dir(root, name, count, pairs):
+    d = os.path.join(root, name)
+    os.makedirs(d)
+    for k in range(count):
+        write(os.path.join(d, f"s{k:05}.json"), scenario(f"Bench.{name}.{k}", pairs))
+    return d
+
+
+def copies(root, cases, factor):
+    """The suite copied `factor` times, ids made unique."""
+    d = os.path.join(root, f"x{factor}")
+    for k in range(factor):
+        for dirpath, _, files in os.walk(cases):
+            for f in files:
+                if not f.endswith(".json") or f == "schema.json":
+                    continue
+                obj = json.load(open(os.path.join(dirpath, f)))
+                obj["id"] = f"{obj['id']}.copy{k}"
+                rel = os.path.relpath(dirpath, cases)
+                os.makedirs(os.path.join(d, f"copy{k}", rel), exist_ok=True)
+                write(os.path.join(d, f"copy{k}", rel, f), obj)
+    return d
+
+
+def stats(samples):
+    return {"min": min(samples), "median": statistics.median(samples)}
+
+
+def machine():
+    model = ""
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"system": platform.platform(), "cpu": model, "cores": os.cpu_count(),
+            "date": time.strftime("%Y-%m-%d")}
+
+
+def main():
+    ap = argparse.ArgumentParser(description="esecheck's benchmark: ratios measured in one run")
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--json")
+    args = ap.parse_args()
+    esecheck = os.path.join(args.build, "harness", "esecheck")
+    ref = os.path.join(args.build, "ref", "libeseref.so")
+    direct = os.path.join(args.build, "bench", "bench_direct")
+    cases = os.path.join(args.source, "cases")
+    run = lambda *extra: [esecheck, "--target", ref, "-q"] + list(extra)
+    root = tempfile.mkdtemp(prefix="esecheck-bench-")
+    P1, P2, K1, K2 = 100, 10100, 20, 220
+    short = scenario_dir(root, "short", 1, P1)
+    long_ = scenario_dir(root, "long", 1, P2)
+    few = scenario_dir(root, "few", K1, 1)
+    many = scenario_dir(root, "many", K2, 1)
+    x10, x100 = copies(root, cases, 10), copies(root, cases, 100)
+    s = {k: [] for k in ("replay", "direct", "scenario_fork", "scenario_nofork", "fork_floor",
+                         "suite", "suite_x10", "suite_x100")}
+    n_cases = sum(len([f for f in fs if f.endswith(".json") and f != "schema.json"]) for _, _, fs in os.walk(cases))
+    for r in range(args.repeats):
+        t1, _ = wall(run("--no-fork", short))
+        t2, _ = wall(run("--no-fork", long_))
+        s["replay"].append((t2 - t1) / (P2 - P1))
+        _, out = wall([direct, ref, "direct", str(P2)])
+        s["direct"].append(float(out))
+        t1, _ = wall(run("-j", "1", few))
+        t2, _ = wall(run("-j", "1", many))
+        s["scenario_fork"].append((t2 - t1) / (K2 - K1))
+        t1, _ = wall(run("--no-fork", few))
+        t2, _ = wall(run("--no-fork", many))
+        s["scenario_nofork"].append((t2 - t1) / (K2 - K1))
+        _, out = wall([direct, ref, "fork", str(K2)])
+        s["fork_floor"].append(float(out))
+        s["suite"].append(wall(run("-j", "2", cases), (0, 1))[0])
+        s["suite_x10"].append(wall(run("-j", "2", x10), (0, 1))[0])
+        s["suite_x100"].append(wall(run("-j", "2", x100), (0, 1))[0])
+    peak_rss_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    ref_json = os.path.join(root, "ref.json")
+    wall([os.path.join(args.build, "bench", "bench_ref"), "--repeats", str(args.repeats), "--json", ref_json])
+    ref_table = json.load(open(ref_json))
+    shutil.rmtree(root, ignore_errors=True)
+
+    m = {k: stats(v) for k, v in s.items()}
+    med = lambda k: m[k]["median"]
+    rows = [
+        ("replay: Dup+End pair, esecheck --no-fork", med("replay") * 1e6, "us",
+         med("replay") / med("direct"), "x direct C", "<= 3x"),
+        ("direct C: Dup+End pair", med("direct") * 1e6, "us", None, "", ""),
+        ("scenario with fork isolation (marginal)", med("scenario_fork") * 1e3, "ms",
+         med("scenario_fork") / med("fork_floor"), "x bare fork+wait", "<= 2x"),
+        ("scenario in-process (marginal)", med("scenario_nofork") * 1e3, "ms", None, "", ""),
+        ("bare fork+wait of a child making the calls", med("fork_floor") * 1e3, "ms", None, "", ""),
+        (f"whole suite ({n_cases} scenarios, -j 2)", med("suite"), "s", None, "", "< 2 s"),
+        ("suite x10: time per scenario vs x1", med("suite_x10") / (10 * n_cases) * 1e3, "ms",
+         med("suite_x10") / med("suite") / 10, "x (1 = linear)", "~1"),
+        ("suite x100: time per scenario vs x1", med("suite_x100") / (100 * n_cases) * 1e3, "ms",
+         med("suite_x100") / med("suite") / 100, "x (1 = linear)", "~1"),
+        ("harness peak RSS (largest run, x100)", peak_rss_kib / 1024, "MiB", None, "", "< 20 MiB"),
+    ]
+    for w in ref_table["workloads"]:
+        rows.append((f"ref: {w['name']}", w["ns_median"], "ns", w["vs_malloc"] if "malloc" not in w["name"] else None,
+                     "x malloc+free", "<= 4x" if w["name"].startswith("Begin+End, 1") else ""))
+    rows.append(("ref: 2 threads on 2 instances vs 1 thread", None, "", ref_table["scale_2_instances"],
+                 "x throughput", ">= 1.5x"))
+    rows.append(("ref: 2 threads on 1 instance vs 1 thread", None, "", ref_table["scale_1_instance"],
+                 "x throughput", ""))
+    print(f"{'measure':52} {'median':>10}      {'ratio':>8}  {'goal':8}")
+    for name, value, unit, ratio, what, goal in rows:
+        v = f"{value:10.3f} {unit:4}" if value is not None else " " * 15
+        rt = f"{ratio:8.2f} {what}" if ratio is not None else ""
+        print(f"{name:52} {v} {rt:30} {goal}")
+    result = {"machine": machine(), "repeats": args.repeats, "scenarios": n_cases,
+              "samples_seconds": {k: {"min": v["min"], "median": v["median"]} for k, v in m.items()},
+              "peak_rss_kib": peak_rss_kib, "ref": ref_table,
+              "ratios": {"replay_vs_direct": med("replay") / med("direct"),
+                         "fork_scenario_vs_floor": med("scenario_fork") / med("fork_floor"),
+                         "x10_per_scenario_vs_x1": med("suite_x10") / med("suite") / 10,
+                         "x100_per_scenario_vs_x1": med("suite_x100") / med("suite") / 100}}
+    if args.json:
+        os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
+        with open(args.json, "w") as f:
+            json.dump(result, f, indent=1)
+        print(f"written: {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
