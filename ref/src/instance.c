@@ -55,14 +55,14 @@ static int name_in_use(const char *name)
     return 0;
 }
 
-/* Allocates an instance with the global defaults and puts it in a free slot; global lock held. */
+/* Allocates an instance with the global defaults and puts it in a free slot; global lock held.
+ * The callers have checked the instance limit, which is never above REF_INSTANCE_SLOTS, so a
+ * free slot exists. */
 static JET_ERR instance_new(const char *name, ref_instance **out)
 {
     uint32_t slot = 0;
-    while (slot < REF_INSTANCE_SLOTS && ref__slots[slot].instance != NULL)
+    while (ref__slots[slot].instance != NULL)
         slot++;
-    if (slot == REF_INSTANCE_SLOTS)
-        return JET_errTooManyInstances;
     ref_instance *instance = ref__alloc(sizeof *instance);
     char *copy = name ? ref__alloc(strlen(name) + 1) : NULL;
     if (instance == NULL || (name != NULL && copy == NULL)) {

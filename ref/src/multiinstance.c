@@ -17,12 +17,17 @@ static JET_ERR set_all(JET_SETSYSPARAM_A *params, uint32_t count, uint32_t *succ
     return JET_errSuccess;
 }
 
-/* In multi-instance mode already: do the entries agree with the values in force? */
+/* In multi-instance mode already: do the entries agree with the values in force? An unknown
+ * id is an invalid parameter. */
 static JET_ERR compare_all(const JET_SETSYSPARAM_A *params, uint32_t count)
 {
-    for (uint32_t i = 0; i < count; i++)
-        if (!ref__param_matches(params[i].paramid, params[i].lParam, params[i].sz))
+    for (uint32_t i = 0; i < count; i++) {
+        int match = ref__param_matches(params[i].paramid, params[i].lParam, params[i].sz);
+        if (match < 0)
+            return JET_errInvalidParameter;
+        if (!match)
             return JET_errSystemParameterConflict;
+    }
     return JET_errSystemParamsAlreadySet; /* even with no entries */
 }
 

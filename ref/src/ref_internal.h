@@ -66,7 +66,8 @@ void ref__params_defaults(ref_param_value values[REF_PARAM_COUNT]);
 /* Sets a parameter of a locked instance, or the global value when instance is NULL (global
  * lock held): InvalidParameter, AlreadyInitialized or Success. */
 JET_ERR ref__param_set(ref_instance *instance, uint32_t paramid, JET_API_PTR lParam, JET_PCSTR sz);
-/* 1 when a global value equals what an entry of JetEnableMultiInstance asks for. */
+/* 1 when a global value equals what an entry of JetEnableMultiInstance asks for, 0 when it
+ * differs, -1 when the id is unknown. */
 int ref__param_matches(uint32_t paramid, JET_API_PTR lParam, JET_PCSTR sz);
 /* The index of JET_paramX, by name, for ref's own reads: REF_PARAM(JET_paramMaxSessions). */
 #define REF_PARAM(name) REF_PARAM_INDEX_##name

@@ -20,12 +20,11 @@ static JET_ERR grow_session_table(ref_instance *instance)
 {
     if (instance->free_head != REF_NO_SLOT)
         return JET_errSuccess;
+    /* Doubling from 8 never passes REF_SESSION_SLOTS: the limit stops begins first. */
+    _Static_assert(REF_SESSION_SLOTS >= 30000 && (REF_SESSION_SLOTS & (REF_SESSION_SLOTS - 1)) == 0,
+                   "doubling from 8 must reach a table above the highest JET_paramMaxSessions");
     uint32_t old = instance->session_capacity;
     uint32_t capacity = old == 0 ? 8 : old * 2;
-    if (capacity > REF_SESSION_SLOTS)
-        capacity = REF_SESSION_SLOTS;
-    if (capacity == old)
-        return JET_errOutOfSessions;
     ref_session_slot *table = ref__alloc(capacity * sizeof *table);
     if (table == NULL)
         return allocation_failure();

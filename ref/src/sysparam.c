@@ -95,9 +95,9 @@ static JET_ERR state_checks(const ref_instance *instance)
     if (!ref__esent()) {
         if (instance->stopped)
             return JET_errClientRequestToStopJetService;
-        if (ref__has_state(instance, ESEHOOK_STATE_UNAVAILABLE_LOG_DISK_FULL))
-            return JET_errInstanceUnavailableDueToFatalLogDiskFull;
-        if (ref__has_state(instance, ESEHOOK_STATE_UNAVAILABLE))
+        /* The docs' one code for a fatal error, whatever its cause. */
+        if (ref__has_state(instance, ESEHOOK_STATE_UNAVAILABLE) ||
+            ref__has_state(instance, ESEHOOK_STATE_UNAVAILABLE_LOG_DISK_FULL))
             return JET_errInstanceUnavailable;
     }
     if (ref__has_state(instance, ESEHOOK_STATE_TERM_IN_PROGRESS))
@@ -259,5 +259,7 @@ REF_ANSI_ALIAS(JetGetSystemParameter);
 int ref__param_matches(uint32_t paramid, JET_API_PTR lParam, JET_PCSTR sz)
 {
     int index = param_index(paramid);
-    return index >= 0 && same_value(&param_table[index], &ref__global.params[index], lParam, sz);
+    if (index < 0)
+        return -1;
+    return same_value(&param_table[index], &ref__global.params[index], lParam, sz);
 }

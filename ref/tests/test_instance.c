@@ -456,6 +456,38 @@ static void test_init_nil_handle_makes_instance(void **state)
             }
 }
 
+/* A nil handle makes an instance the way JetCreateInstance(NULL) would: refused at the limit
+ * and while the NULL name is taken, nothing made; an allocation failure changes nothing. */
+static void test_init_nil_handle_refused(void **state)
+{
+    (void)state;
+    for (size_t v = 0; v < N_INITS; v++) {
+        reset_library();
+        EXPECT_OK(JetSetSystemParameter(NULL, 0, JET_paramMaxInstances, 1, NULL));
+        JET_INSTANCE only = fixture_created("only");
+        JET_INSTANCE made = JET_instanceNil;
+        CHECK_FN(inits[v].fn, "NilHandleTooManyInstances", inits[v].init(&made));
+        EXPECT_OK(JetTerm(only));
+        reset_library();
+        JET_INSTANCE unnamed = fixture_created(NULL);
+        made = 0;
+        uint64_t before = live_blocks();
+        CHECK_FN(inits[v].fn, "NilHandleNameInUse", inits[v].init(&made));
+        assert_int_equal(live_blocks(), before);
+        EXPECT_OK(JetTerm(unnamed));
+        JET_INSTANCE keep = fixture_created("keep"); /* multi-instance mode, no NULL name */
+        before = live_blocks();
+        EXPECT_OK(esehook_fail_allocation(1));
+        made = JET_instanceNil;
+        CHECK_FN(inits[v].fn, "OutOfMemory", inits[v].init(&made));
+        EXPECT_OK(esehook_fail_allocation(0));
+        assert_int_equal(live_blocks(), before);
+        made = JET_instanceNil;
+        CHECK_FN(inits[v].fn, "NilHandleMakesInstance", inits[v].init(&made));
+        EXPECT_OK(JetTerm(keep));
+    }
+}
+
 /* Fail the 1st, 2nd, ... allocation of a JetInit that creates the one instance: every failure
  * returns OutOfMemory, leaves no block behind and chooses no mode. */
 static void test_init_out_of_memory(void **state)
@@ -824,6 +856,7 @@ static const struct CMUnitTest tests[] = {
     REF_TEST(test_init_running_in_multi_instance_mode),
     REF_TEST(test_init_invalid_parameter),
     REF_TEST(test_init_nil_handle_makes_instance),
+    REF_TEST(test_init_nil_handle_refused),
     REF_TEST(test_init_out_of_memory),
     REF_TEST(test_init2_grbit_ignored),
     REF_TEST(test_term_success),

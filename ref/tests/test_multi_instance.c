@@ -109,6 +109,9 @@ static void check_already_multi(void)
                  JetEnableMultiInstance(different, 2, &set));
     CHECK_CLAUSE("JetEnableMultiInstance.SystemParameterConflict",
                  JetEnableMultiInstance(different_string, 1, &set));
+    JET_SETSYSPARAM_A unknown[] = {{9999, 1, NULL, 0}};
+    CHECK_CLAUSE("JetEnableMultiInstance.UnknownParameterInMultiMode",
+                 JetEnableMultiInstance(unknown, 1, &set));
     assert_int_equal(live_blocks(), before);
     assert_int_equal(get_num(0, JET_paramMaxSessions), 16);
     char name[8];

@@ -489,6 +489,15 @@ static void test_transaction_other_thread(void **state)
     CHECK_CLAUSE("JetRollback.OtherThread", JetRollback(f.sesid, JET_bitRollbackAll));
     CHECK_CLAUSE("JetCommitTransaction.OtherThread",
                  JetCommitTransaction(f.sesid, JET_bitCommitLazyFlush));
+    /* While this thread's context is in force, another thread cannot commit its transaction. */
+    trx_fixture h = trx_fixture_new("trx3");
+    EXPECT_OK(JetSetSessionContext(h.sesid, 0x52));
+    EXPECT_OK(JetBeginTransaction(h.sesid));
+    thread_job commit = {.sesid = h.sesid, .op = &ops[2]};
+    support_on_thread(run_op_job, &commit);
+    CHECK_CLAUSE("JetCommitTransaction.OtherThreadWhileContextSet", commit.call);
+    EXPECT_OK(JetCommitTransaction(h.sesid, 0)); /* this thread, with its context: fine */
+    EXPECT_OK(JetResetSessionContext(h.sesid));
     /* A transaction owned by a context that is reset: a thread without it is refused. */
     trx_fixture g = trx_fixture_new("trx2");
     EXPECT_OK(JetSetSessionContext(g.sesid, 0x51));
