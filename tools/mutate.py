@@ -87,7 +87,7 @@ def main():
     ap.add_argument("--out", default=None, help="report directory (default SOURCE/reports/mutation)")
     ap.add_argument("--only", help="mutate this file of ref/src only")
     ap.add_argument("--list", action="store_true", help="list the mutants and stop")
-    ap.add_argument("--timeout", type=int, default=2, help="esecheck --timeout per scenario")
+    ap.add_argument("--timeout", type=float, default=1, help="esecheck --timeout per scenario")
     args = ap.parse_args()
     source = os.path.abspath(args.source)
     out = args.out or os.path.join(source, "reports", "mutation")
@@ -115,7 +115,7 @@ def main():
     esecheck = os.path.join(build, "harness", "esecheck")
     lib = os.path.join(build, "ref", "libeseref.so")
     suite = lambda profile: [esecheck, "--target", lib, "--profile", profile, "--timeout", str(args.timeout),
-                             "-j", "2", os.path.join(tree, "cases")]
+                             "-j", "2", "-q", "--fail-fast", os.path.join(tree, "cases")]
     for profile in ("documented", "esent"):
         if run(suite(profile), 600) != 0:
             print(f"mutate.py: the suite does not pass on unmutated ref ({profile})", file=sys.stderr)

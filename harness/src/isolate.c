@@ -230,10 +230,12 @@ static int poll_timeout(const child *kids, int jobs, double timeout)
     return wait < 0 ? 0 : (int)(wait * 1000) + 1;
 }
 
-/* Returns nothing; reaps every child that ended or overran its time. */
-static void reap(child *kids, int jobs, double timeout, isolate_done done, void *ctx,
-                 esc_outcome *outcomes, int *running)
+/* Returns 1 when a done callback asked to stop starting jobs; reaps every child that ended or
+ * overran its time. */
+static int reap(child *kids, int jobs, double timeout, isolate_done done, void *ctx,
+                esc_outcome *outcomes, int *running)
 {
+    int stop = 0;
     for (int k = 0; k < jobs; k++) {
         child *c = &kids[k];
         int wstatus = 0;
@@ -250,10 +252,12 @@ static void reap(child *kids, int jobs, double timeout, isolate_done done, void 
         if (got == 0 && !late)
             continue;
         finish(c, wstatus, late, timeout, &outcomes[index]);
+        outcomes[index].ran = 1;
         (*running)--;
         if (done != NULL)
-            done(ctx, index, &outcomes[index]);
+            stop |= done(ctx, index, &outcomes[index]);
     }
+    return stop;
 }
 
 /* Returns nothing; every todo job has its outcome. */
@@ -263,9 +267,9 @@ void isolate_run(size_t n, const int *todo, int jobs, double timeout, isolate_jo
     child *kids = calloc((size_t)jobs, sizeof *kids);
     struct pollfd *fds = calloc(2 * (size_t)jobs, sizeof *fds);
     size_t next = 0;
-    int running = 0;
-    while (next < n || running > 0) {
-        for (int k = 0; k < jobs && next < n; k++) {
+    int running = 0, stop = 0;
+    while ((next < n && !stop) || running > 0) {
+        for (int k = 0; k < jobs && next < n && !stop; k++) {
             while (next < n && !todo[next])
                 next++;
             if (next < n && kids[k].pid == 0) {
@@ -285,7 +289,7 @@ void isolate_run(size_t n, const int *todo, int jobs, double timeout, isolate_jo
         for (int k = 0; k < jobs; k++)
             if (kids[k].pid > 0)
                 drain(&kids[k]);
-        reap(kids, jobs, timeout, done, ctx, outcomes, &running);
+        stop |= reap(kids, jobs, timeout, done, ctx, outcomes, &running);
     }
     free(fds);
     free(kids);
@@ -301,7 +305,8 @@ void isolate_run_inline(size_t n, const int *todo, isolate_job job, isolate_done
         double start = isolate_now();
         job(ctx, i, -1, &outcomes[i]);
         outcomes[i].seconds = isolate_now() - start;
-        if (done != NULL)
-            done(ctx, i, &outcomes[i]);
+        outcomes[i].ran = 1;
+        if (done != NULL && done(ctx, i, &outcomes[i]))
+            break;
     }
 }

@@ -14,14 +14,16 @@ typedef struct {
     char pointer[256];           /* the step it ended at */
     char message[4096];          /* what happened */
     double seconds;              /* wall time */
+    int ran;                     /* 1 once the job finished (0: never started) */
 } esc_outcome;
 
 /* A job: runs scenario `index` and fills *out; progress_fd receives step reports through
  * isolate_progress (-1 when running in-process). */
 typedef void (*isolate_job)(void *ctx, size_t index, int progress_fd, esc_outcome *out);
 
-/* Called in the parent as each job finishes (for a progress line); may be NULL. */
-typedef void (*isolate_done)(void *ctx, size_t index, const esc_outcome *out);
+/* Called in the parent as each job finishes (for a progress line); may be NULL. Returns 1 to
+ * start no further job (the running ones finish), else 0. */
+typedef int (*isolate_done)(void *ctx, size_t index, const esc_outcome *out);
 
 /* Runs job for every index with todo[index] != 0, up to `jobs` children at once, each killed
  * after timeout seconds; outcomes[index] receives each result. Returns nothing. */

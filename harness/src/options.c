@@ -17,7 +17,7 @@
 
 enum {
     OPT_VALIDATE = 256, OPT_TARGET, OPT_TARGET_PROFILE, OPT_CATALOGUE, OPT_PROFILE, OPT_FUNCTION,
-    OPT_CLAUSE, OPT_ID, OPT_SHARD, OPT_TIMEOUT, OPT_NO_FORK, OPT_EXPECTATIONS, OPT_UPDATE,
+    OPT_CLAUSE, OPT_ID, OPT_SHARD, OPT_TIMEOUT, OPT_NO_FORK, OPT_FAIL_FAST, OPT_EXPECTATIONS, OPT_UPDATE,
     OPT_JSON, OPT_JUNIT, OPT_TAP, OPT_REPORTS, OPT_HELP, OPT_VERSION, OPT_CHECK_COVERAGE,
     OPT_COVERAGE
 };
@@ -36,6 +36,7 @@ static const struct option long_options[] = {
     {"jobs", required_argument, NULL, 'j'},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"no-fork", no_argument, NULL, OPT_NO_FORK},
+    {"fail-fast", no_argument, NULL, OPT_FAIL_FAST},
     {"expectations", required_argument, NULL, OPT_EXPECTATIONS},
     {"update-expectations", required_argument, NULL, OPT_UPDATE},
     {"json", required_argument, NULL, OPT_JSON},
@@ -78,6 +79,8 @@ void options_usage(const char *program, FILE *out)
         "  --timeout SECONDS          kill a scenario after this long: TIMEOUT (default 10)\n"
         "  --no-fork                  run in this process (no CRASH/TIMEOUT protection); targets\n"
         "                             with ref-hooks are reset between scenarios\n"
+        "  --fail-fast                start no scenario after the first FAIL, CRASH or TIMEOUT;\n"
+        "                             the rest are reported as SKIP (not run)\n"
         "  --expectations FILE        ledger of known divergences: listed ones become XFAIL, listed\n"
         "                             ones that pass are XPASS (default: the target profile's)\n"
         "  --update-expectations FILE write the ledger of this run's FAIL/CRASH/TIMEOUT results;\n"
@@ -166,6 +169,7 @@ int options_parse(int argc, char **argv, esc_options *o, char *err, size_t errsi
         case OPT_VALIDATE: o->validate = 1; break;
         case OPT_CHECK_COVERAGE: o->check_coverage = 1; break;
         case OPT_NO_FORK: o->no_fork = 1; break;
+        case OPT_FAIL_FAST: o->fail_fast = 1; break;
         case OPT_HELP: o->help = 1; break;
         case OPT_VERSION: o->version = 1; break;
         case 'v': o->verbose = 1; break;

@@ -24,6 +24,7 @@ typedef struct {
     int jobs;                    /* -j N */
     double timeout;              /* --timeout SECONDS per scenario */
     int no_fork;                 /* --no-fork */
+    int fail_fast;               /* --fail-fast */
     const char *expectations;    /* --expectations FILE, or NULL */
     const char *update;          /* --update-expectations FILE, or NULL */
     const char *json;            /* --json FILE, or NULL */

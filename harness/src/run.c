@@ -23,6 +23,7 @@ typedef struct {
     size_t total;                /* scenarios to run, for the progress line */
     size_t finished;             /* run so far */
     int progress;                /* 1: print a progress line */
+    int fail_fast;               /* --fail-fast: start nothing after the first divergence */
 } run_state;
 
 /* Returns 1 with the catalogue loaded into st, 0 after printing why not. */
@@ -157,7 +158,7 @@ static void run_job(void *ctx, size_t index, int progress_fd, esc_outcome *out)
 }
 
 /* The isolate done callback: removes the scenario's $TMPDIR, updates the progress line. */
-static void job_done(void *ctx, size_t index, const esc_outcome *out)
+static int job_done(void *ctx, size_t index, const esc_outcome *out)
 {
     run_state *st = ctx;
     char dir[PATH_MAX];
@@ -169,6 +170,8 @@ static void job_done(void *ctx, size_t index, const esc_outcome *out)
                st->suite.items[index].id);
         fflush(stdout);
     }
+    return st->fail_fast &&
+           (out->status == ESC_FAIL || out->status == ESC_CRASH || out->status == ESC_TIMEOUT);
 }
 
 /* Returns 1 with the target loaded, initialised and able to run the setup; 0 after printing. */
@@ -316,6 +319,10 @@ static void collect(run_state *st, const int *todo, const esc_outcome *outcomes,
         size_t i = map[k];
         if (!todo[i])
             continue;
+        if (!outcomes[i].ran) {
+            result_set(&results[k], ESC_SKIP, "", "not run: --fail-fast stopped the run");
+            continue;
+        }
         result_set(&results[k], outcomes[i].status, outcomes[i].pointer, outcomes[i].message);
         results[k].seconds = outcomes[i].seconds;
     }
@@ -342,6 +349,7 @@ int run_suite(const esc_options *o, const char *program)
     if (mkdtemp(st.tmpbase) == NULL)
         st.tmpbase[0] = '\0';
     st.progress = isatty(STDOUT_FILENO) && !o->quiet;
+    st.fail_fast = o->fail_fast;
     if (o->no_fork) {
         isolate_run_inline(st.suite.count, todo, run_job, job_done, &st, outcomes);
         target_reset(&st.target); /* leave nothing behind in this process */
