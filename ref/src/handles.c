@@ -48,23 +48,21 @@ void ref__instance_unlock(ref_instance *instance)
     pthread_mutex_unlock(&ref__slots[instance->slot].lock);
 }
 
-JET_ERR ref__instance_lock(JET_INSTANCE handle, ref_instance **out)
+int ref__instance_lock(JET_INSTANCE handle, ref_instance **out)
 {
-    if (handle == 0 || handle == JET_instanceNil)
-        return JET_errInvalidParameter;
     if ((handle >> 56) != INSTANCE_TAG || ((handle >> 48) & 0xFF) != 0)
-        return JET_errInvalidInstance;
+        return 0; /* also 0 and nil */
     uint32_t slot = (uint32_t)(handle & 0xFFFF);
     uint32_t gen = (uint32_t)(handle >> 16);
     ref_instance *instance = ref__slot_lock(slot);
     if (instance == NULL)
-        return JET_errInvalidInstance;
+        return 0;
     if (ref__slots[slot].gen != gen) {
         ref__instance_unlock(instance);
-        return JET_errInvalidInstance;
+        return 0;
     }
     *out = instance;
-    return JET_errSuccess;
+    return 1;
 }
 
 JET_ERR ref__session_lock(JET_SESID sesid, ref_session **out)

@@ -25,8 +25,7 @@ REF_EXPORT JET_ERR esehook_set_instance_state(JET_INSTANCE handle, uint32_t stat
     if (state > ESEHOOK_STATE_ROLLBACK_FAILS)
         return JET_errInvalidParameter;
     ref_instance *instance;
-    JET_ERR err = ref__instance_lock(handle, &instance);
-    if (err != JET_errSuccess)
+    if (!ref__instance_lock(handle, &instance))
         return JET_errInvalidInstance;
     if (state == ESEHOOK_STATE_NORMAL)
         instance->hook_states = 0;
@@ -58,7 +57,7 @@ REF_EXPORT JET_ERR esehook_open_sessions(JET_INSTANCE handle, uint32_t *pcount)
     if (pcount == NULL)
         return JET_errInvalidParameter;
     ref_instance *instance;
-    if (ref__instance_lock(handle, &instance) != JET_errSuccess)
+    if (!ref__instance_lock(handle, &instance))
         return JET_errInvalidInstance;
     *pcount = instance->open_sessions;
     ref__instance_unlock(instance);

@@ -25,17 +25,14 @@ __attribute__((constructor)) static void instance_table_init(void)
 JET_ERR ref__instance_find(JET_INSTANCE handle, int validate, ref_instance **out)
 {
     int live_handle = handle != 0 && handle != JET_instanceNil;
-    if (validate && live_handle) {
-        JET_ERR err = ref__instance_lock(handle, out);
-        return err == JET_errSuccess ? err : JET_errInvalidInstance;
-    }
+    if (validate && live_handle)
+        return ref__instance_lock(handle, out) ? JET_errSuccess : JET_errInvalidInstance;
     switch (atomic_load(&ref__global.mode)) {
     case REF_MODE_ONE:
         *out = ref__slot_lock(atomic_load(&ref__global.one_instance_slot));
         return *out ? JET_errSuccess : JET_errInvalidParameter;
     case REF_MODE_MULTI:
-        return ref__instance_lock(handle, out) == JET_errSuccess ? JET_errSuccess
-                                                                 : JET_errInvalidParameter;
+        return ref__instance_lock(handle, out) ? JET_errSuccess : JET_errInvalidParameter;
     default:
         return JET_errInvalidParameter;
     }
@@ -110,7 +107,7 @@ static JET_ERR create_instance(JET_INSTANCE *pinstance, const char *name)
                        ? (uint32_t)ref__global.params[REF_PARAM(JET_paramMaxInstances)].num
                        : ref__global.max_instances;
     ref_instance *instance = NULL;
-    JET_ERR err = JET_errSuccess;
+    JET_ERR err;
     if (mode == REF_MODE_ONE)
         err = JET_errRunningInOneInstanceMode;
     else if (ref__global.instance_count >= max)
@@ -150,7 +147,7 @@ REF_ANSI_ALIAS(JetCreateInstance);
 static JET_ERR init_new_instance(JET_INSTANCE *pinstance)
 {
     ref_instance *instance;
-    JET_ERR err = JET_errSuccess;
+    JET_ERR err;
     if (ref__global.instance_count >= ref__global.max_instances)
         err = JET_errTooManyInstances;
     else if (name_in_use(NULL))
@@ -243,7 +240,8 @@ static JET_ERR term_refusal(const ref_instance *instance, JET_GRBIT grbit)
         return JET_errRestoreInProgress;
     if (!instance->initialized || (grbit & JET_bitTermDirty))
         return JET_errSuccess;
-    /* The docs refuse only a complete termination; the engine refuses any but a dirty one. */
+    /* The docs refuse only a complete termination; the engine refuses any but a dirty one.
+     * (No grbit is complete to the engine and abrupt to the docs: both fall out of this.) */
     int refuse_open = ref__esent() || (grbit & JET_bitTermComplete);
     if (refuse_open && has_open_transaction(instance))
         return JET_errTooManyActiveUsers;
@@ -257,9 +255,6 @@ static JET_ERR term_refusal(const ref_instance *instance, JET_GRBIT grbit)
 
 REF_EXPORT JET_ERR JetTerm2(JET_INSTANCE handle, JET_GRBIT grbit)
 {
-    /* No grbit: the engine terminates completely, the docs take it as abrupt. */
-    if (grbit == 0)
-        grbit = ref__esent() ? JET_bitTermComplete : JET_bitTermAbrupt;
     pthread_mutex_lock(&ref__global.lock);
     ref_instance *instance = NULL;
     JET_ERR err;

@@ -132,9 +132,9 @@ extern ref_instance_slot ref__slots[REF_INSTANCE_SLOTS];
 /* handles.c: encoding and locked lookups. */
 JET_INSTANCE ref__instance_handle(const ref_instance *instance);
 JET_SESID ref__session_handle(const ref_session *session);
-/* Locks the slot of a live instance handle: Success, or InvalidInstance (a handle that is not
- * 0 or nil but names no live instance). 0 and nil give InvalidParameter. */
-JET_ERR ref__instance_lock(JET_INSTANCE handle, ref_instance **out);
+/* Locks the slot of a live instance handle: 1 and *out, or 0 when the handle names no live
+ * instance (0 and nil included). Which code that is depends on the call (ref__instance_find). */
+int ref__instance_lock(JET_INSTANCE handle, ref_instance **out);
 /* Locks the instance of a live session handle: Success or InvalidSesid. */
 JET_ERR ref__session_lock(JET_SESID sesid, ref_session **out);
 void ref__instance_unlock(ref_instance *instance);

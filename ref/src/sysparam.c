@@ -148,9 +148,7 @@ static JET_ERR check_range(const param_info *info, JET_API_PTR lParam, JET_PCSTR
         return sz != NULL && length >= info->low && length <= high ? JET_errSuccess
                                                                     : JET_errInvalidParameter;
     }
-    if (info->type == P_BOOLEAN)
-        return JET_errSuccess;
-    if (lParam < info->low || lParam > high)
+    if (lParam < info->low || lParam > high) /* a boolean's range is every value */
         return JET_errInvalidParameter;
     if (info->type == P_BLOCKSIZE && (lParam & (lParam - 1)) != 0)
         return JET_errInvalidParameter;

@@ -153,6 +153,13 @@ static void test_dup_session_check_order(void **state)
     fixture_state(third, ESEHOOK_STATE_TERM_IN_PROGRESS);
     fixture_state(third, ESEHOOK_STATE_RESTORE_IN_PROGRESS);
     CHECK_CLAUSE("JetDupSession.Order.TermBeforeRestore", JetDupSession(s3, &out));
+    JET_INSTANCE fifth = fixture_instance("dup5", -1);
+    JET_SESID s5 = fixture_session(fifth);
+    fixture_state(fifth, ESEHOOK_STATE_NOT_INITIALIZED);
+    fixture_state(fifth, ESEHOOK_STATE_RESTORE_IN_PROGRESS);
+    JET_ERR restore_first = JetDupSession(s5, &out);
+    if (!CHECK_CLAUSE("JetDupSession.Order.RestoreBeforeNotInitialized", restore_first))
+        assert_int_equal(restore_first, JET_errSuccess); /* the engine checks neither */
     EXPECT_OK(esehook_set_session_busy(s3, 1));
     CHECK_CLAUSE("JetDupSession.Order.TermBeforeSharing", JetDupSession(s3, &out));
 

@@ -691,6 +691,25 @@ static void test_term_term_and_restore_in_progress(void **state)
         }
 }
 
+/* Terminating and restoring at once: the termination is reported; restoring alone refuses a
+ * dirty termination and that of a never-initialized instance too. */
+static void test_term_order_term_before_restore(void **state)
+{
+    (void)state;
+    JET_INSTANCE a = fixture_instance("a", -1);
+    fixture_state(a, ESEHOOK_STATE_RESTORE_IN_PROGRESS);
+    fixture_state(a, ESEHOOK_STATE_TERM_IN_PROGRESS);
+    CHECK_CLAUSE("JetTerm2.Order.TermBeforeRestore", JetTerm2(a, JET_bitTermComplete));
+    fixture_state(a, ESEHOOK_STATE_NORMAL);
+    fixture_state(a, ESEHOOK_STATE_RESTORE_IN_PROGRESS);
+    CHECK_CLAUSE("JetTerm2.RestoreInProgress", JetTerm2(a, JET_bitTermDirty));
+    JET_INSTANCE fresh = fixture_created("fresh");
+    fixture_state(fresh, ESEHOOK_STATE_RESTORE_IN_PROGRESS);
+    CHECK_CLAUSE("JetTerm2.RestoreInProgress", JetTerm2(fresh, JET_bitTermAbrupt));
+    fixture_state(fresh, ESEHOOK_STATE_NORMAL);
+    CHECK_CLAUSE("JetTerm2.NeverInitialized", JetTerm2(fresh, JET_bitTermAbrupt));
+}
+
 /* Multi -> none when the last instance goes; then one-instance mode; then none again. */
 static void test_term_mode_ends_with_last_instance(void **state)
 {
@@ -865,6 +884,7 @@ static const struct CMUnitTest tests[] = {
     REF_TEST(test_term_invalid_parameter),
     REF_TEST(test_term_no_instance),
     REF_TEST(test_term_term_and_restore_in_progress),
+    REF_TEST(test_term_order_term_before_restore),
     REF_TEST(test_term_mode_ends_with_last_instance),
     REF_TEST(test_term_open_transactions),
     REF_TEST(test_term2_open_transactions),

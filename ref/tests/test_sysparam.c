@@ -566,6 +566,26 @@ static void test_system_parameter_instance_states(void **state)
     }
 }
 
+/* Two lock states at once: terminating wins over restoring, restoring over initializing. */
+static void test_system_parameter_order(void **state)
+{
+    (void)state;
+    JET_INSTANCE a = fixture_created("a");
+    fixture_state(a, ESEHOOK_STATE_RESTORE_IN_PROGRESS);
+    fixture_state(a, ESEHOOK_STATE_TERM_IN_PROGRESS);
+    CHECK_CLAUSE("JetSetSystemParameter.Order.TermBeforeRestore",
+                 JetSetSystemParameter(&a, 0, JET_paramMaxSessions, 3, NULL));
+    fixture_state(a, ESEHOOK_STATE_NORMAL);
+    fixture_state(a, ESEHOOK_STATE_INIT_IN_PROGRESS);
+    fixture_state(a, ESEHOOK_STATE_RESTORE_IN_PROGRESS);
+    CHECK_CLAUSE("JetSetSystemParameter.Order.RestoreBeforeInitInProgress",
+                 JetSetSystemParameter(&a, 0, JET_paramMaxSessions, 3, NULL));
+    fixture_state(a, ESEHOOK_STATE_NORMAL);
+    JET_API_PTR value = 0;
+    EXPECT_OK(JetGetSystemParameter(a, 0, JET_paramMaxSessions, &value, NULL, 0));
+    assert_int_equal(value, 16); /* neither refused call set anything */
+}
+
 /* --- JetGetSystemParameter ----------------------------------------------------------------- */
 
 static void test_get_system_parameter_success(void **state)
@@ -712,6 +732,7 @@ static const struct CMUnitTest tests[] = {
     REF_TEST(test_system_parameter_invalid_instance),
     REF_TEST(test_system_parameter_one_instance_mode_ignores_handles),
     REF_TEST(test_system_parameter_instance_states),
+    REF_TEST(test_system_parameter_order),
     REF_TEST(test_get_system_parameter_success),
     REF_TEST(test_get_system_parameter_reads_what_was_set),
     REF_TEST(test_get_system_parameter_string_value),

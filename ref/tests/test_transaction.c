@@ -498,6 +498,16 @@ static void test_transaction_other_thread(void **state)
     CHECK_CLAUSE("JetCommitTransaction.OtherThreadWhileContextSet", commit.call);
     EXPECT_OK(JetCommitTransaction(h.sesid, 0)); /* this thread, with its context: fine */
     EXPECT_OK(JetResetSessionContext(h.sesid));
+    /* Begun under one context, committed under another (reset, then another value set). */
+    EXPECT_OK(JetSetSessionContext(h.sesid, 0x53));
+    EXPECT_OK(JetBeginTransaction(h.sesid));
+    EXPECT_OK(JetResetSessionContext(h.sesid));
+    EXPECT_OK(JetSetSessionContext(h.sesid, 0x54));
+    CHECK_CLAUSE("JetCommitTransaction.OtherContext", JetCommitTransaction(h.sesid, 0));
+    EXPECT_OK(JetResetSessionContext(h.sesid));
+    EXPECT_OK(JetSetSessionContext(h.sesid, 0x53));
+    EXPECT_OK(JetCommitTransaction(h.sesid, 0)); /* its own context again: fine */
+    EXPECT_OK(JetResetSessionContext(h.sesid));
     /* A transaction owned by a context that is reset: a thread without it is refused. */
     trx_fixture g = trx_fixture_new("trx2");
     EXPECT_OK(JetSetSessionContext(g.sesid, 0x51));
