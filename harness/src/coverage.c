@@ -14,29 +14,40 @@ static unsigned clause_profiles(const espec_clause *clause)
     return bits;
 }
 
-/* Returns 1 with the row's cases filled from the scenarios, 0 when memory ran out. */
-static int fill_cases(esc_coverage_row *row, const esc_scenario *scenarios, size_t n,
+/* Returns 1 with every row's cases filled from the entries (in suite order), 0 when memory
+ * ran out: counts the cases of each row, then places them. */
+static int fill_cases(esc_coverage *cov, const esc_entry *entries, size_t n,
                       const esc_result *const *results)
 {
-    for (size_t i = 0; i < n; i++) {
-        const esc_scenario *sc = &scenarios[i];
-        if (!scenario_checks(sc, row->clause->id))
-            continue;
-        esc_coverage_case *cases = realloc(row->cases, (row->ncases + 1) * sizeof *cases);
-        if (cases == NULL)
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = entries[i].ntop; k < (size_t)entries[i].ntop + entries[i].nneeds; k++)
+            if (!(entries[i].needs[k] & ESC_NEED_CALL) && entries[i].needs[k] < cov->count)
+                cov->rows[entries[i].needs[k]].ncases++;
+    for (size_t k = 0; k < cov->count; k++) {
+        esc_coverage_row *row = &cov->rows[k];
+        row->cases = row->ncases ? malloc(row->ncases * sizeof *row->cases) : NULL;
+        if (row->ncases && row->cases == NULL)
             return 0;
-        row->cases = cases;
+        row->ncases = 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const esc_entry *e = &entries[i];
         const esc_result *r = results != NULL ? results[i] : NULL;
-        cases[row->ncases++] = (esc_coverage_case){sc->id ? sc->id : sc->path, sc->path, r};
-        if (r != NULL && r->raw == ESC_PASS)
-            row->verified = 1;
+        for (size_t k = e->ntop; k < (size_t)e->ntop + e->nneeds; k++) {
+            if ((e->needs[k] & ESC_NEED_CALL) || e->needs[k] >= cov->count)
+                continue;
+            esc_coverage_row *row = &cov->rows[e->needs[k]];
+            row->cases[row->ncases++] = (esc_coverage_case){e->id ? e->id : e->path, e->path, r};
+            if (r != NULL && r->raw == ESC_PASS)
+                row->verified = 1;
+        }
     }
     return 1;
 }
 
 /* Returns 1 with the table built, 0 when memory ran out. */
 int coverage_build(esc_coverage *cov, const espec_catalogue *catalogue,
-                   const esc_scenario *scenarios, size_t nscenarios,
+                   const esc_entry *entries, size_t nentries,
                    const esc_result *const *results, espec_profile profile)
 {
     memset(cov, 0, sizeof *cov);
@@ -52,10 +63,13 @@ int coverage_build(esc_coverage *cov, const espec_catalogue *catalogue,
         row->clause = espec_catalogue_at(catalogue, k);
         row->profiles = clause_profiles(row->clause);
         row->applies = (row->profiles >> profile) & 1u;
-        if (!fill_cases(row, scenarios, nscenarios, results)) {
-            coverage_free(cov);
-            return 0;
-        }
+    }
+    if (!fill_cases(cov, entries, nentries, results)) {
+        coverage_free(cov);
+        return 0;
+    }
+    for (size_t k = 0; k < cov->count; k++) {
+        const esc_coverage_row *row = &cov->rows[k];
         cov->uncited += row->ncases == 0;
         if (!row->applies)
             cov->not_applicable++;

@@ -12,7 +12,7 @@
 #include <jansson.h>
 #include <esespec/catalogue.h>
 #include "results.h"
-#include "scenario.h"
+#include "suite.h"
 
 /* One scenario whose steps check a clause. */
 typedef struct {
@@ -42,12 +42,12 @@ typedef struct {
     size_t uncited;              /* clauses no step checks, in any profile (the gate) */
 } esc_coverage;
 
-/* Builds the table from the catalogue and the scenarios; results[i] is scenario i's result in
- * this run, or NULL when it did not run (results itself may be NULL: nothing ran). Step
+/* Builds the table from the catalogue and the suite's entries; results[i] is entry i's result
+ * in this run, or NULL when it did not run (results itself may be NULL: nothing ran). Step
  * clauses that are not in the catalogue are left out (validation reports them). Returns 1,
  * or 0 when memory ran out (cov is then empty). Free with coverage_free. */
 int coverage_build(esc_coverage *cov, const espec_catalogue *catalogue,
-                   const esc_scenario *scenarios, size_t nscenarios,
+                   const esc_entry *entries, size_t nentries,
                    const esc_result *const *results, espec_profile profile);
 
 /* Frees the table; returns nothing. */

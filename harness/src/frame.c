@@ -2,15 +2,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "frame.h"
 
-/* Returns a copy of s (owned by the frame) with every $TMPDIR replaced by tmpdir. */
+/* Returns a copy of s (owned by the frame) with every $TMPDIR replaced by tmpdir. The
+ * directory is made here, the first time a value names it: a scenario that never does costs
+ * no mkdir (its remover finds nothing). */
 static char *own_text(esc_frame *f, const char *s, const char *tmpdir)
 {
     const char *key = "$TMPDIR";
     size_t klen = strlen(key), tlen = tmpdir ? strlen(tmpdir) : 0, n = 0;
     for (const char *p = s; (p = strstr(p, key)) != NULL; p += klen)
         n++;
+    if (n > 0 && tmpdir != NULL)
+        mkdir(tmpdir, 0700); /* EEXIST after the first */
     char *out = malloc(strlen(s) + n * tlen + 1), *w = out;
     for (const char *p = s; *p != '\0';) {
         if (tmpdir != NULL && strncmp(p, key, klen) == 0) {

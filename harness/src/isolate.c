@@ -5,13 +5,32 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <jansson.h>
 #include "isolate.h"
+
+#define ARG_MAX_LEN 4096          /* longest job argument (a path) */
+
+/* What the worker sends back per job, followed by the pointer and message bytes. */
+typedef struct {
+    uint64_t index;              /* which job */
+    int32_t status;              /* esc_status */
+    uint32_t plen;               /* bytes of pointer that follow */
+    uint32_t mlen;               /* bytes of message after them */
+    double seconds;              /* wall time */
+} wire_outcome;
+
+struct esc_isolate {
+    pid_t pid;                   /* the worker */
+    int sock;                    /* our end of the SOCK_SEQPACKET pair */
+    int jobs;                    /* children at once */
+};
 
 typedef struct {
     pid_t pid;                   /* 0 when the slot is free */
@@ -60,12 +79,12 @@ void isolate_progress(void *ctx, const char *pointer, const char *call)
  * through exit(), not _exit(), so that the target's destructors run as at a normal process
  * end (an instrumented target writes its coverage counters there); stdio was flushed before
  * the fork, so nothing of the parent's is written twice. */
-static void child_main(int fd, size_t index, isolate_job job, void *ctx)
+static void child_main(int fd, size_t index, const char *arg, isolate_job job, void *ctx)
 {
-    esc_outcome out;
+    static esc_outcome out;      /* static: the target may want the stack */
     memset(&out, 0, sizeof out);
     setpgid(0, 0);
-    job(ctx, index, fd, &out);
+    job(ctx, index, arg, fd, &out);
     json_t *r = json_pack("{s:s, s:s, s:s}", "status", status_word(out.status), "pointer",
                           out.pointer, "message", out.message);
     char *text = json_dumps(r, JSON_COMPACT);
@@ -78,9 +97,10 @@ static void child_main(int fd, size_t index, isolate_job job, void *ctx)
     exit(0);
 }
 
-/* Returns 1 when a child was forked for job index into slot c, else 0 (outcome set). */
-static int start_child(child *c, size_t index, isolate_job job, void *ctx, child *all, int jobs,
-                       esc_outcome *out)
+/* Returns 1 when a child was forked for job index into slot c, else 0 (outcome set). The
+ * child keeps only its own pipe: the worker's socket and the other children's fds are closed. */
+static int start_child(child *c, size_t index, const char *arg, isolate_job job, void *ctx,
+                       child *all, int jobs, int sock, esc_outcome *out)
 {
     int fds[2];
     memset(c, 0, sizeof *c);
@@ -96,10 +116,14 @@ static int start_child(child *c, size_t index, isolate_job job, void *ctx, child
     c->pid = fork();
     if (c->pid == 0) {
         close(fds[0]);
+        close(sock);
         for (int k = 0; k < jobs; k++)
-            if (all[k].pid > 0 && &all[k] != c)
+            if (all[k].pid > 0 && &all[k] != c) {
                 close(all[k].fd);
-        child_main(fds[1], index, job, ctx);
+                if (all[k].pidfd >= 0)
+                    close(all[k].pidfd);
+            }
+        child_main(fds[1], index, arg, job, ctx);
     }
     close(fds[1]);
     if (c->pid < 0) {
@@ -230,12 +254,23 @@ static int poll_timeout(const child *kids, int jobs, double timeout)
     return wait < 0 ? 0 : (int)(wait * 1000) + 1;
 }
 
-/* Returns 1 when a done callback asked to stop starting jobs; reaps every child that ended or
- * overran its time. */
-static int reap(child *kids, int jobs, double timeout, isolate_done done, void *ctx,
-                esc_outcome *outcomes, int *running)
+/* Returns nothing; sends one outcome to the main process (ignoring a main process gone). */
+static void send_outcome(int sock, size_t index, const esc_outcome *out)
 {
-    int stop = 0;
+    char buf[sizeof(wire_outcome) + sizeof out->pointer + sizeof out->message];
+    wire_outcome w = {index, (int32_t)out->status, (uint32_t)strnlen(out->pointer, sizeof out->pointer),
+                      (uint32_t)strnlen(out->message, sizeof out->message), out->seconds};
+    memcpy(buf, &w, sizeof w);
+    memcpy(buf + sizeof w, out->pointer, w.plen);
+    memcpy(buf + sizeof w + w.plen, out->message, w.mlen);
+    while (send(sock, buf, sizeof w + w.plen + w.mlen, MSG_NOSIGNAL) < 0 && errno == EINTR)
+        ;
+}
+
+/* Returns nothing; reaps every child that ended or overran its time and sends its outcome. */
+static void reap(child *kids, int jobs, double timeout, int sock, int *running)
+{
+    esc_outcome out;
     for (int k = 0; k < jobs; k++) {
         child *c = &kids[k];
         int wstatus = 0;
@@ -251,62 +286,213 @@ static int reap(child *kids, int jobs, double timeout, isolate_done done, void *
         }
         if (got == 0 && !late)
             continue;
-        finish(c, wstatus, late, timeout, &outcomes[index]);
-        outcomes[index].ran = 1;
+        memset(&out, 0, sizeof out);
+        finish(c, wstatus, late, timeout, &out);
         (*running)--;
-        if (done != NULL)
-            stop |= done(ctx, index, &outcomes[index]);
+        send_outcome(sock, index, &out);
     }
-    return stop;
 }
 
-/* Returns nothing; every todo job has its outcome. */
-void isolate_run(size_t n, const int *todo, int jobs, double timeout, isolate_job job,
-                 isolate_done done, void *ctx, esc_outcome *outcomes)
+/* Returns nothing; kills and reaps every running child (the main process is gone). */
+static void kill_all(child *kids, int jobs)
+{
+    for (int k = 0; k < jobs; k++)
+        if (kids[k].pid > 0) {
+            kill(-kids[k].pid, SIGKILL);
+            kill(kids[k].pid, SIGKILL);
+            waitpid(kids[k].pid, NULL, 0);
+        }
+}
+
+/* Returns 1 when a job was read from the socket and started (or its failure sent back), 0 when
+ * the main process closed it. */
+static int take_job(int sock, child *kids, int jobs, isolate_job job, void *ctx, int *running)
+{
+    static char cmd[sizeof(uint64_t) + ARG_MAX_LEN + 1];
+    ssize_t n;
+    while ((n = recv(sock, cmd, sizeof cmd - 1, 0)) < 0 && errno == EINTR)
+        ;
+    if (n < (ssize_t)sizeof(uint64_t))
+        return 0;
+    cmd[n] = '\0';
+    uint64_t index;
+    memcpy(&index, cmd, sizeof index);
+    int k = 0;
+    while (k < jobs && kids[k].pid > 0)
+        k++;
+    esc_outcome out;
+    memset(&out, 0, sizeof out);
+    if (start_child(&kids[k], (size_t)index, cmd + sizeof index, job, ctx, kids, jobs, sock, &out))
+        (*running)++;
+    else
+        send_outcome(sock, (size_t)index, &out);
+    return 1;
+}
+
+/* Returns nothing: the worker's life. Takes a job whenever a slot is free, watches the
+ * children, sends each outcome; leaves when the main process closes the socket (killing any
+ * child still running: the main process is gone). It leaves through _exit: the main process
+ * still has the target loaded and ends it normally. */
+static void worker_main(int sock, int jobs, double timeout, isolate_job job, void *ctx)
 {
     child *kids = calloc((size_t)jobs, sizeof *kids);
-    struct pollfd *fds = calloc(2 * (size_t)jobs, sizeof *fds);
-    size_t next = 0;
-    int running = 0, stop = 0;
-    while ((next < n && !stop) || running > 0) {
-        for (int k = 0; k < jobs && next < n && !stop; k++) {
-            while (next < n && !todo[next])
-                next++;
-            if (next < n && kids[k].pid == 0) {
-                running += start_child(&kids[k], next, job, ctx, kids, jobs, &outcomes[next]);
-                next++;
-            }
-        }
+    struct pollfd *fds = calloc(2 * (size_t)jobs + 1, sizeof *fds);
+    int running = 0;
+    for (;;) {
         nfds_t nfds = 0;
+        fds[nfds++] = (struct pollfd){.fd = sock, .events = running < jobs ? POLLIN : 0};
         for (int k = 0; k < jobs; k++) {
             if (kids[k].pid > 0 && kids[k].fd >= 0)
                 fds[nfds++] = (struct pollfd){.fd = kids[k].fd, .events = POLLIN};
             if (kids[k].pid > 0 && kids[k].pidfd >= 0)
                 fds[nfds++] = (struct pollfd){.fd = kids[k].pidfd, .events = POLLIN};
         }
-        if (running > 0)
-            poll(fds, nfds, poll_timeout(kids, jobs, timeout));
+        if (poll(fds, nfds, running > 0 ? poll_timeout(kids, jobs, timeout) : -1) < 0 && errno != EINTR)
+            break;
+        if ((fds[0].revents & POLLIN) && running < jobs) {
+            if (!take_job(sock, kids, jobs, job, ctx, &running))
+                break;
+        } else if (fds[0].revents & (POLLHUP | POLLERR))
+            break;
         for (int k = 0; k < jobs; k++)
             if (kids[k].pid > 0)
                 drain(&kids[k]);
-        stop |= reap(kids, jobs, timeout, done, ctx, outcomes, &running);
+        reap(kids, jobs, timeout, sock, &running);
     }
-    free(fds);
-    free(kids);
+    kill_all(kids, jobs);
+    _exit(0);
+}
+
+/* Returns the worker, or NULL with a message. */
+esc_isolate *isolate_start(int jobs, double timeout, isolate_job job, void *ctx, char *err,
+                           size_t errsize)
+{
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
+        snprintf(err, errsize, "socketpair: %s", strerror(errno));
+        return NULL;
+    }
+    esc_isolate *iso = calloc(1, sizeof *iso);
+    iso->jobs = jobs > 0 ? jobs : 1;
+    fflush(stdout);
+    fflush(stderr);
+    iso->pid = fork();
+    if (iso->pid == 0) {
+        close(sv[0]);
+        worker_main(sv[1], iso->jobs, timeout, job, ctx);
+    }
+    close(sv[1]);
+    if (iso->pid < 0) {
+        snprintf(err, errsize, "fork: %s", strerror(errno));
+        close(sv[0]);
+        free(iso);
+        return NULL;
+    }
+    iso->sock = sv[0];
+    return iso;
+}
+
+/* Returns 1 when job index was sent to the worker, 0 when the worker is gone. */
+static int send_job(esc_isolate *iso, size_t index, const char *arg)
+{
+    char cmd[sizeof(uint64_t) + ARG_MAX_LEN];
+    uint64_t i = index;
+    size_t len = strnlen(arg, ARG_MAX_LEN);
+    memcpy(cmd, &i, sizeof i);
+    memcpy(cmd + sizeof i, arg, len);
+    ssize_t n;
+    while ((n = send(iso->sock, cmd, sizeof i + len, MSG_NOSIGNAL)) < 0 && errno == EINTR)
+        ;
+    return n >= 0;
+}
+
+/* Returns 1 with the next outcome from the worker in *index and *out, 0 when it is gone. */
+static int receive_outcome(esc_isolate *iso, size_t *index, esc_outcome *out)
+{
+    static char buf[sizeof(wire_outcome) + sizeof out->pointer + sizeof out->message];
+    wire_outcome w;
+    ssize_t n;
+    while ((n = recv(iso->sock, buf, sizeof buf, 0)) < 0 && errno == EINTR)
+        ;
+    if (n < (ssize_t)sizeof w)
+        return 0;
+    memcpy(&w, buf, sizeof w);
+    if (w.plen >= sizeof out->pointer || w.mlen >= sizeof out->message ||
+        sizeof w + w.plen + w.mlen > (size_t)n)
+        return 0;
+    memset(out, 0, sizeof *out);
+    *index = (size_t)w.index;
+    out->status = (esc_status)w.status;
+    out->seconds = w.seconds;
+    memcpy(out->pointer, buf + sizeof w, w.plen);
+    memcpy(out->message, buf + sizeof w + w.plen, w.mlen);
+    return 1;
+}
+
+/* Returns nothing; every todo job that started has had its done call. */
+void isolate_run(esc_isolate *iso, size_t n, const int *todo, isolate_arg arg, isolate_done done,
+                 void *ctx)
+{
+    static esc_outcome out;
+    size_t *pending = calloc((size_t)iso->jobs, sizeof *pending), next = 0, index;
+    int outstanding = 0, stop = 0;
+    for (;;) {
+        while (!stop && outstanding < iso->jobs) {
+            while (next < n && !todo[next])
+                next++;
+            if (next >= n)
+                break;
+            if (!send_job(iso, next, arg(ctx, next))) {
+                stop = 1;
+                break;
+            }
+            pending[outstanding++] = next++;
+        }
+        if (outstanding == 0)
+            break;
+        if (!receive_outcome(iso, &index, &out)) {
+            /* the worker died: what it ran is lost */
+            for (int k = 0; k < outstanding; k++) {
+                memset(&out, 0, sizeof out);
+                out.status = ESC_ERROR;
+                snprintf(out.message, sizeof out.message, "esecheck's worker process died");
+                done(ctx, pending[k], &out);
+            }
+            break;
+        }
+        for (int k = 0; k < outstanding; k++)
+            if (pending[k] == index) {
+                pending[k] = pending[--outstanding];
+                break;
+            }
+        stop |= done(ctx, index, &out);
+    }
+    free(pending);
+}
+
+/* Returns nothing; the worker has exited. */
+void isolate_stop(esc_isolate *iso)
+{
+    if (iso == NULL)
+        return;
+    close(iso->sock);
+    waitpid(iso->pid, NULL, 0);
+    free(iso);
 }
 
 /* Returns nothing; runs each todo job here, in order. */
-void isolate_run_inline(size_t n, const int *todo, isolate_job job, isolate_done done, void *ctx,
-                        esc_outcome *outcomes)
+void isolate_run_inline(size_t n, const int *todo, isolate_job job, isolate_arg arg,
+                        isolate_done done, void *ctx)
 {
+    static esc_outcome out;
     for (size_t i = 0; i < n; i++) {
         if (!todo[i])
             continue;
+        memset(&out, 0, sizeof out);
         double start = isolate_now();
-        job(ctx, i, -1, &outcomes[i]);
-        outcomes[i].seconds = isolate_now() - start;
-        outcomes[i].ran = 1;
-        if (done != NULL && done(ctx, i, &outcomes[i]))
+        job(ctx, i, arg(ctx, i), -1, &out);
+        out.seconds = isolate_now() - start;
+        if (done(ctx, i, &out))
             break;
     }
 }

@@ -2,6 +2,12 @@
  * isolate.h - runs each scenario in a forked child so that a crash, an exit or a hang inside
  * the target becomes a typed result (CRASH, TIMEOUT) and the run always completes. The child
  * reports each step it starts and its result over a pipe.
+ *
+ * The children are not forked from esecheck's main process, whose memory grows with the suite
+ * (entries, results), but from a worker forked once by isolate_start, before the suite is
+ * loaded: the target is loaded and initialised, nothing else. The main process sends the
+ * worker one job at a time over a socket (an index and a string, the scenario's path); the
+ * worker forks its child, watches it (pipe, pidfd, timeout), and sends back the outcome.
  */
 #ifndef ESC_ISOLATE_H
 #define ESC_ISOLATE_H
@@ -9,30 +15,46 @@
 #include <stddef.h>
 #include "results.h"
 
+/* One job's outcome: a temporary (the stack of whoever runs or reaps the job), never an
+ * array; the run keeps what it needs in its esc_result. */
 typedef struct {
     esc_status status;           /* PASS, FAIL, ERROR from the child; CRASH, TIMEOUT */
     char pointer[256];           /* the step it ended at */
     char message[4096];          /* what happened */
     double seconds;              /* wall time */
-    int ran;                     /* 1 once the job finished (0: never started) */
 } esc_outcome;
 
-/* A job: runs scenario `index` and fills *out; progress_fd receives step reports through
- * isolate_progress (-1 when running in-process). */
-typedef void (*isolate_job)(void *ctx, size_t index, int progress_fd, esc_outcome *out);
+/* A job: runs job `index` on arg (the scenario's path) and fills *out; progress_fd receives
+ * step reports through isolate_progress (-1 when running in-process). */
+typedef void (*isolate_job)(void *ctx, size_t index, const char *arg, int progress_fd,
+                            esc_outcome *out);
 
-/* Called in the parent as each job finishes (for a progress line); may be NULL. Returns 1 to
+/* Returns the string job `index` runs on (the scenario's path). */
+typedef const char *(*isolate_arg)(void *ctx, size_t index);
+
+/* Called in the main process as each job finishes, in the order they finish. Returns 1 to
  * start no further job (the running ones finish), else 0. */
 typedef int (*isolate_done)(void *ctx, size_t index, const esc_outcome *out);
 
-/* Runs job for every index with todo[index] != 0, up to `jobs` children at once, each killed
- * after timeout seconds; outcomes[index] receives each result. Returns nothing. */
-void isolate_run(size_t n, const int *todo, int jobs, double timeout, isolate_job job,
-                 isolate_done done, void *ctx, esc_outcome *outcomes);
+typedef struct esc_isolate esc_isolate;
 
-/* Runs the same jobs in this process, one after the other; returns nothing. */
-void isolate_run_inline(size_t n, const int *todo, isolate_job job, isolate_done done, void *ctx,
-                        esc_outcome *outcomes);
+/* Forks the worker that will run job (with its ctx, as it is now) in up to `jobs` children at
+ * once, each killed after timeout seconds. Returns it, or NULL with a message in err. */
+esc_isolate *isolate_start(int jobs, double timeout, isolate_job job, void *ctx, char *err,
+                           size_t errsize);
+
+/* Runs every index with todo[index] != 0, in index order, through the worker; done gets each
+ * outcome. A job that never started (done asked to stop) gets no call. Returns nothing. */
+void isolate_run(esc_isolate *iso, size_t n, const int *todo, isolate_arg arg, isolate_done done,
+                 void *ctx);
+
+/* Ends the worker and waits for it; returns nothing. */
+void isolate_stop(esc_isolate *iso);
+
+/* Runs the same jobs in this process, one after the other (ctx is job's, arg's and done's);
+ * returns nothing. */
+void isolate_run_inline(size_t n, const int *todo, isolate_job job, isolate_arg arg,
+                        isolate_done done, void *ctx);
 
 /* A replay progress callback: ctx points to the int fd; writes one step report. */
 void isolate_progress(void *ctx, const char *pointer, const char *call);

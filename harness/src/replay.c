@@ -39,6 +39,26 @@ static int clause_applies(const espec_clause *clause, espec_profile profile, cha
     return 0;
 }
 
+/* Returns 1 when the target has the call; else 0 with an UNSUPPORTED reason in msg. */
+static int call_present(const esc_replay *r, const esc_call *call, char *msg, size_t size)
+{
+    if (target_has(r->target, call))
+        return 1;
+    snprintf(msg, size, "target lacks %s%s", call->name,
+             call->is_hook && r->target->hooks == NULL ? " (no ref-hooks)" : "");
+    return 0;
+}
+
+/* Returns 0 with an UNSUPPORTED reason in msg when the capabilities need hooks the target
+ * lacks, else 1. */
+static int caps_present(const esc_replay *r, unsigned caps, char *msg, size_t size)
+{
+    if (!(caps & ESC_CAP_HOOKS) || r->target->hooks != NULL)
+        return 1;
+    snprintf(msg, size, "target lacks ref-hooks (no esehook_reset)");
+    return 0;
+}
+
 /* Returns 1 when every step's clause applies and function is present; else 0 with msg and
  * *status (SKIP or UNSUPPORTED). */
 static int steps_runnable(const esc_replay *r, const esc_step *steps, size_t n, esc_status *status,
@@ -55,14 +75,33 @@ static int steps_runnable(const esc_replay *r, const esc_step *steps, size_t n, 
             *status = ESC_SKIP;
             return 0;
         }
-        if (step->call != NULL && !target_has(r->target, step->call)) {
-            snprintf(msg, size, "target lacks %s%s", step->call->name,
-                     step->call->is_hook && r->target->hooks == NULL ? " (no ref-hooks)" : "");
+        if (step->call != NULL && !call_present(r, step->call, msg, size)) {
             *status = ESC_UNSUPPORTED;
             return 0;
         }
     }
     return 1;
+}
+
+/* Returns SKIP, UNSUPPORTED (with the reason) or PASS when the entry's scenario can run:
+ * the checks of replay_preflight in the same order (the needs keep the steps' order). */
+esc_status replay_preflight_entry(const esc_replay *r, const esc_entry *e, char *msg, size_t size)
+{
+    msg[0] = '\0';
+    for (size_t i = 0; i < e->ntop; i++)
+        if (!clause_applies(espec_catalogue_at(r->catalogue, e->needs[i]), r->profile, msg, size))
+            return ESC_SKIP;
+    if (!caps_present(r, e->caps, msg, size))
+        return ESC_UNSUPPORTED;
+    for (size_t i = e->ntop; i < (size_t)e->ntop + e->nneeds; i++) {
+        unsigned need = e->needs[i];
+        if (!(need & ESC_NEED_CALL)) {
+            if (!clause_applies(espec_catalogue_at(r->catalogue, need), r->profile, msg, size))
+                return ESC_SKIP;
+        } else if (!call_present(r, calls_at(need & ~ESC_NEED_CALL), msg, size))
+            return ESC_UNSUPPORTED;
+    }
+    return ESC_PASS;
 }
 
 /* Returns SKIP, UNSUPPORTED (with the reason) or PASS when the scenario can run. */
@@ -73,10 +112,8 @@ esc_status replay_preflight(const esc_replay *r, const esc_scenario *sc, char *m
     for (size_t i = 0; i < sc->nclauses; i++)
         if (!clause_applies(espec_catalogue_find(r->catalogue, sc->clauses[i]), r->profile, msg, size))
             return ESC_SKIP;
-    if ((sc->caps & ESC_CAP_HOOKS) && r->target->hooks == NULL) {
-        snprintf(msg, size, "target lacks ref-hooks (no esehook_reset)");
+    if (!caps_present(r, sc->caps, msg, size))
         return ESC_UNSUPPORTED;
-    }
     if (!steps_runnable(r, sc->steps, sc->nsteps, &status, msg, size))
         return status;
     return ESC_PASS;

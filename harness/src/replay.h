@@ -9,6 +9,7 @@
 #include <esespec/catalogue.h>
 #include "results.h"
 #include "scenario.h"
+#include "suite.h"
 #include "target.h"
 
 typedef struct {
@@ -27,6 +28,9 @@ typedef struct {
  * profile), UNSUPPORTED (a missing function or capability), or PASS when it can run; the
  * reason goes to msg. */
 esc_status replay_preflight(const esc_replay *r, const esc_scenario *sc, char *msg, size_t size);
+
+/* The same from a suite entry's summary (the same answer and reason as for its scenario). */
+esc_status replay_preflight_entry(const esc_replay *r, const esc_entry *e, char *msg, size_t size);
 
 /* Runs the scenario. Returns PASS, FAIL (first divergence) or ERROR (a variable unbound at
  * run time), with the step's pointer and a message. */

@@ -44,22 +44,25 @@ int status_parse(const char *name, esc_status *out)
     return 0;
 }
 
+/* Returns a malloc'd copy of text, or NULL for NULL or "". */
+static char *copy_or_null(const char *text)
+{
+    return text != NULL && text[0] != '\0' ? strdup(text) : NULL;
+}
+
 /* Returns nothing; copies the strings. */
 void result_set(esc_result *r, esc_status raw, const char *pointer, const char *message)
 {
     free(r->message);
     free(r->pointer);
     r->raw = r->status = raw;
-    r->message = strdup(message ? message : "");
-    r->pointer = strdup(pointer ? pointer : "");
+    r->message = copy_or_null(message);
+    r->pointer = copy_or_null(pointer);
 }
 
-/* Returns nothing; the result's strings are freed. */
+/* Returns nothing; the result's own strings are freed and it is zeroed. */
 void result_free(esc_result *r)
 {
-    free(r->id);
-    free(r->path);
-    free(r->folder);
     free(r->message);
     free(r->pointer);
     free(r->note);

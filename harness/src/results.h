@@ -41,23 +41,25 @@ int status_rerun(esc_status s);          /* 1 when the console prints a rerun co
 /* The status named by a word or JSON string (any case): 1 and *out, or 0 when unknown. */
 int status_parse(const char *name, esc_status *out);
 
-/* One scenario's result. */
+/* One scenario's result. id, path and folder are borrowed (the suite owns them); message,
+ * pointer and note are the result's own, and NULL when empty (a PASS holds no string). */
 typedef struct {
-    char *id;                    /* the scenario id (the path when it has none) */
-    char *path;                  /* the file */
-    char *folder;                /* its directory name: the JUnit classname */
+    const char *id;              /* the scenario id (the path when it has none) */
+    const char *path;            /* the file */
+    const char *folder;          /* its directory name: the JUnit classname */
     esc_status raw;              /* what the run gave */
     esc_status status;           /* raw against the expectations */
-    char *message;               /* the divergence, the reason, or "" */
-    char *pointer;               /* the step where it happened, or "" */
+    char *message;               /* the divergence or the reason; NULL for none */
+    char *pointer;               /* the step where it happened; NULL for none */
     char *note;                  /* what the ledger said, or NULL */
     double seconds;              /* wall time */
 } esc_result;
 
-/* Sets a result's message and pointer (copies; NULL for ""); returns nothing. */
+/* Sets a result's status, message and pointer (copies; NULL or "" is kept as NULL); returns
+ * nothing. */
 void result_set(esc_result *r, esc_status raw, const char *pointer, const char *message);
 
-/* Frees a result's strings; returns nothing. */
+/* Frees the result's own strings (not id, path, folder); returns nothing. */
 void result_free(esc_result *r);
 
 /* The expectations ledger: {"scenario-id": {"result": "FAIL", "reason": "..."}}. */

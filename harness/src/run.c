@@ -14,12 +14,14 @@
 #include "target_profile.h"
 
 typedef struct {
-    esc_suite suite;             /* every scenario found */
+    esc_suite suite;             /* every scenario found (summaries, no JSON) */
     espec_catalogue *catalogue;  /* the clauses */
     esc_target_profile tp;       /* the target profile (empty without one) */
     esc_target target;           /* the loaded library */
     esc_replay replay;           /* how each scenario is replayed */
     char tmpbase[64];            /* this run's temporary directory */
+    esc_result *results;         /* one per selected scenario, in suite order */
+    char *ran;                   /* ran[k]: results[k] came from a job that ran */
     size_t total;                /* scenarios to run, for the progress line */
     size_t finished;             /* run so far */
     int progress;                /* 1: print a progress line */
@@ -38,19 +40,26 @@ static int load_catalogue(const esc_options *o, run_state *st)
     return st->catalogue != NULL;
 }
 
+static const char *const default_paths[] = {ESECHECK_CASES_DIR};
+
+/* Returns the paths to search: the positional ones, or the default cases directory. */
+static const char *const *search_paths(const esc_options *o, size_t *n)
+{
+    *n = o->npaths ? o->npaths : 1;
+    return o->npaths ? o->paths : default_paths;
+}
+
 /* Returns 1 with the suite loaded (problems kept per scenario), 0 after printing why not. */
 static int load_suite(const esc_options *o, run_state *st)
 {
-    static const char *const fallback[] = {ESECHECK_CASES_DIR};
-    char **files = NULL, err[512];
-    size_t nfiles = 0;
-    const char *const *paths = o->npaths ? o->paths : fallback;
-    if (!suite_find(paths, o->npaths ? o->npaths : 1, &files, &nfiles, err, sizeof err)) {
+    char err[512];
+    size_t npaths;
+    const char *const *paths = search_paths(o, &npaths);
+    if (!suite_find(&st->suite, paths, npaths, err, sizeof err)) {
         fprintf(stderr, "esecheck: %s\n", err);
         return 0;
     }
-    suite_load(&st->suite, files, nfiles, st->catalogue);
-    suite_free_files(files);
+    suite_load(&st->suite, st->catalogue);
     return 1;
 }
 
@@ -60,9 +69,11 @@ static size_t print_problems(const esc_suite *suite, size_t *bad)
     size_t problems = 0;
     *bad = 0;
     for (size_t i = 0; i < suite->count; i++) {
-        size_t n = error_print_all(&suite->items[i].errors, stdout);
-        problems += n;
-        *bad += n > 0;
+        const esc_entry *e = &suite->items[i];
+        if (e->nproblems > 0)
+            printf("%s\n", e->problems);
+        problems += e->nproblems;
+        *bad += e->nproblems > 0;
     }
     return problems;
 }
@@ -142,32 +153,52 @@ static void remove_tree(const char *path)
         nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* The isolate job: replays scenario index with a fresh $TMPDIR; fills out. */
-static void run_job(void *ctx, size_t index, int progress_fd, esc_outcome *out)
+/* The isolate job (in a child, or in-process with --no-fork): loads the scenario at path
+ * again and replays it with a fresh $TMPDIR; fills out. */
+static void run_job(void *ctx, size_t index, const char *path, int progress_fd, esc_outcome *out)
 {
     run_state *st = ctx;
     esc_replay r = st->replay;
-    char dir[PATH_MAX];
+    esc_scenario sc;
+    char dir[PATH_MAX], line[1300];
+    if (!suite_open(path, st->catalogue, &sc)) {
+        out->status = ESC_ERROR;
+        snprintf(out->message, sizeof out->message, "the file changed since it was loaded: %s",
+                 sc.errors.count ? error_format(&sc.errors.items[0], line, sizeof line) : path);
+        scenario_free(&sc);
+        return;
+    }
     snprintf(dir, sizeof dir, "%s/%zu", st->tmpbase, index);
-    mkdir(dir, 0700);
-    r.tmpdir = dir;
+    r.tmpdir = dir; /* made when a value first names it (frame.c) */
     r.progress = progress_fd >= 0 ? isolate_progress : NULL;
     r.progress_ctx = &progress_fd;
-    out->status = replay_run(&r, &st->suite.items[index], out->pointer, sizeof out->pointer,
-                             out->message, sizeof out->message);
+    out->status = replay_run(&r, &sc, out->pointer, sizeof out->pointer, out->message,
+                             sizeof out->message);
+    scenario_free(&sc);
 }
 
-/* The isolate done callback: removes the scenario's $TMPDIR, updates the progress line. */
+/* The isolate arg callback: returns the path of result index's scenario. */
+static const char *job_path(void *ctx, size_t index)
+{
+    const run_state *st = ctx;
+    return st->results[index].path;
+}
+
+/* The isolate done callback: keeps the outcome in the result, removes the scenario's $TMPDIR,
+ * updates the progress line. Returns 1 to stop starting scenarios (--fail-fast). */
 static int job_done(void *ctx, size_t index, const esc_outcome *out)
 {
     run_state *st = ctx;
+    esc_result *r = &st->results[index];
     char dir[PATH_MAX];
     snprintf(dir, sizeof dir, "%s/%zu", st->tmpbase, index);
     remove_tree(dir);
+    result_set(r, out->status, out->pointer, out->message);
+    r->seconds = out->seconds;
+    st->ran[index] = 1;
     st->finished++;
     if (st->progress) {
-        printf("\r\033[K[%zu/%zu] %-8s %s", st->finished, st->total, status_word(out->status),
-               st->suite.items[index].id);
+        printf("\r\033[K[%zu/%zu] %-8s %s", st->finished, st->total, status_word(out->status), r->id);
         fflush(stdout);
     }
     return st->fail_fast &&
@@ -196,42 +227,32 @@ static int open_target(const esc_options *o, run_state *st)
     return 1;
 }
 
-/* Returns the malloc'd text of every problem of a scenario, one per line. */
-static char *problems_text(const esc_errors *errors)
-{
-    size_t size = errors->count * 1300 + 1, n = 0;
-    char *text = calloc(1, size), line[1300];
-    for (size_t i = 0; i < errors->count; i++)
-        n += (size_t)snprintf(text + n, size - n, "%s%s", i ? "\n" : "",
-                              error_format(&errors->items[i], line, sizeof line));
-    return text;
-}
-
-/* Returns the number of results: one per selected scenario, ERROR, SKIP and UNSUPPORTED ones
- * decided here; todo[i] is set for the scenarios to run. */
-static size_t plan(run_state *st, const int *selected, int *todo, esc_result *results, size_t *map)
+/* Returns the number of results: one per selected scenario (id, path and folder borrowed from
+ * the suite), ERROR, SKIP and UNSUPPORTED ones decided here; todo[k] is set for the results
+ * whose scenario is to run; by_entry[i] is entry i's result (NULL: not selected). */
+static size_t plan(run_state *st, const int *selected, int *todo, const esc_result **by_entry)
 {
     size_t n = 0;
     for (size_t i = 0; i < st->suite.count; i++) {
-        const esc_scenario *sc = &st->suite.items[i];
+        const esc_entry *e = &st->suite.items[i];
         if (!selected[i])
             continue;
-        esc_result *r = &results[n];
-        map[n++] = i;
-        r->id = strdup(sc->id ? sc->id : sc->path);
-        r->path = strdup(sc->path);
-        r->folder = strdup(sc->folder);
+        esc_result *r = &st->results[n];
+        by_entry[i] = r;
+        r->id = e->id ? e->id : e->path;
+        r->path = e->path;
+        r->folder = e->folder;
         char msg[1024];
-        if (sc->errors.count > 0) {
-            char *text = problems_text(&sc->errors);
-            result_set(r, ESC_ERROR, "", text);
-            free(text);
+        if (e->nproblems > 0) {
+            result_set(r, ESC_ERROR, "", e->problems);
+            n++;
             continue;
         }
-        esc_status s = replay_preflight(&st->replay, sc, msg, sizeof msg);
+        esc_status s = replay_preflight_entry(&st->replay, e, msg, sizeof msg);
         result_set(r, s, "", msg);
-        todo[i] = s == ESC_PASS;
-        st->total += todo[i];
+        todo[n] = s == ESC_PASS;
+        st->total += (size_t)todo[n];
+        n++;
     }
     return n;
 }
@@ -289,9 +310,14 @@ static int write_reports(const esc_options *o, const esc_run_info *info)
     return ok;
 }
 
-/* Returns 1 when the run's inputs loaded (catalogue, target profile, profile, suite). */
-static int prepare(const esc_options *o, run_state *st)
+/* Returns 1 when the run's inputs loaded (catalogue, target profile, profile), the paths exist
+ * and the target is open; then the worker is started (unless --no-fork), from this small
+ * process, and only then the suite is loaded. 0 after printing why not. */
+static int prepare(const esc_options *o, run_state *st, esc_isolate **iso)
 {
+    char err[512];
+    size_t npaths;
+    const char *const *paths = search_paths(o, &npaths);
     if (!load_catalogue(o, st))
         return 0;
     if (o->target_profile != NULL && !target_profile_load(o->target_profile, st->catalogue, &st->tp)) {
@@ -307,83 +333,89 @@ static int prepare(const esc_options *o, run_state *st)
     st->replay.target = &st->target;
     st->replay.setup = st->tp.setup;
     st->replay.nsetup = st->tp.nsetup;
-    return load_suite(o, st) && open_target(o, st);
+    if (!suite_check_paths(paths, npaths, err, sizeof err)) {
+        fprintf(stderr, "esecheck: %s\n", err);
+        return 0;
+    }
+    if (!open_target(o, st))
+        return 0;
+    snprintf(st->tmpbase, sizeof st->tmpbase, "%s", "/tmp/esecheck.XXXXXX");
+    if (mkdtemp(st->tmpbase) == NULL)
+        st->tmpbase[0] = '\0';
+    if (!o->no_fork && (*iso = isolate_start(o->jobs, o->timeout, run_job, st, err, sizeof err)) == NULL) {
+        fprintf(stderr, "esecheck: %s\n", err);
+        return 0;
+    }
+    return load_suite(o, st);
 }
 
-/* Returns nothing; fills results from the outcomes of the scenarios that ran. */
-static void collect(run_state *st, const int *todo, const esc_outcome *outcomes,
-                    esc_result *results, const size_t *map, size_t n)
+/* Returns nothing; the results of scenarios that were to run but never started say so. */
+static void collect(const run_state *st, const int *todo, size_t n)
 {
-    (void)st;
-    for (size_t k = 0; k < n; k++) {
-        size_t i = map[k];
-        if (!todo[i])
-            continue;
-        if (!outcomes[i].ran) {
-            result_set(&results[k], ESC_SKIP, "", "not run: --fail-fast stopped the run");
-            continue;
-        }
-        result_set(&results[k], outcomes[i].status, outcomes[i].pointer, outcomes[i].message);
-        results[k].seconds = outcomes[i].seconds;
+    for (size_t k = 0; k < n; k++)
+        if (todo[k] && !st->ran[k])
+            result_set(&st->results[k], ESC_SKIP, "", "not run: --fail-fast stopped the run");
+}
+
+/* Returns the exit status after judging and reporting the n results. */
+static int report(const esc_options *o, run_state *st, size_t n,
+                  const esc_result *const *by_entry, const char *program, double start)
+{
+    int code = 2;
+    esc_run_info info = {st->results, n, program, o->target, o->target_profile, NULL,
+                         espec_profile_name(st->replay.profile), isolate_now() - start, NULL};
+    if (strcmp(o->catalogue, ESECHECK_CATALOGUE) != 0)
+        info.catalogue = o->catalogue;
+    esc_coverage cov;
+    if (judge(o, st, st->results, n) &&
+        coverage_build(&cov, st->catalogue, st->suite.items, st->suite.count, by_entry,
+                       st->replay.profile)) {
+        info.coverage = &cov;
+        report_console(stdout, &info, o->verbose, o->quiet);
+        code = write_reports(o, &info) ? results_exit_code(st->results, n) : 2;
+        coverage_free(&cov);
     }
+    return code;
 }
 
 /* Returns the exit status of the run: 0, 1 or 2. */
 int run_suite(const esc_options *o, const char *program)
 {
     run_state st;
+    esc_isolate *iso = NULL;
     memset(&st, 0, sizeof st);
     int code = 2;
     double start = isolate_now();
-    if (!prepare(o, &st))
-        goto out;
-    size_t count = st.suite.count ? st.suite.count : 1;
-    int *selected = calloc(count, sizeof *selected), *todo = calloc(count, sizeof *todo);
-    size_t *map = calloc(count, sizeof *map);
-    esc_result *results = calloc(count, sizeof *results);
-    esc_outcome *outcomes = calloc(count, sizeof *outcomes);
-    esc_filter filter = {o->function, o->clause, o->id_glob, o->shard_k, o->shard_n};
-    suite_select(&st.suite, &filter, st.catalogue, selected);
-    size_t n = plan(&st, selected, todo, results, map);
-    snprintf(st.tmpbase, sizeof st.tmpbase, "%s", "/tmp/esecheck.XXXXXX");
-    if (mkdtemp(st.tmpbase) == NULL)
-        st.tmpbase[0] = '\0';
-    st.progress = isatty(STDOUT_FILENO) && !o->quiet;
-    st.fail_fast = o->fail_fast;
-    if (o->no_fork) {
-        isolate_run_inline(st.suite.count, todo, run_job, job_done, &st, outcomes);
-        target_reset(&st.target); /* leave nothing behind in this process */
-    } else
-        isolate_run(st.suite.count, todo, o->jobs, o->timeout, run_job, job_done, &st, outcomes);
-    if (st.progress)
-        printf("\r\033[K");
-    remove_tree(st.tmpbase);
-    collect(&st, todo, outcomes, results, map, n);
-    esc_run_info info = {results, n, program, o->target, o->target_profile, NULL,
-                         espec_profile_name(st.replay.profile), isolate_now() - start, NULL};
-    if (strcmp(o->catalogue, ESECHECK_CATALOGUE) != 0)
-        info.catalogue = o->catalogue;
-    const esc_result **by_scenario = calloc(count, sizeof *by_scenario);
-    for (size_t k = 0; k < n; k++)
-        by_scenario[map[k]] = &results[k];
-    esc_coverage cov;
-    if (judge(o, &st, results, n) &&
-        coverage_build(&cov, st.catalogue, st.suite.items, st.suite.count, by_scenario,
-                       st.replay.profile)) {
-        info.coverage = &cov;
-        report_console(stdout, &info, o->verbose, o->quiet);
-        code = write_reports(o, &info) ? results_exit_code(results, n) : 2;
-        coverage_free(&cov);
+    if (prepare(o, &st, &iso)) {
+        size_t count = st.suite.count ? st.suite.count : 1;
+        int *selected = calloc(count, sizeof *selected), *todo = calloc(count, sizeof *todo);
+        const esc_result **by_entry = calloc(count, sizeof *by_entry);
+        st.results = calloc(count, sizeof *st.results);
+        st.ran = calloc(count, 1);
+        esc_filter filter = {o->function, o->clause, o->id_glob, o->shard_k, o->shard_n};
+        suite_select(&st.suite, &filter, st.catalogue, selected);
+        size_t n = plan(&st, selected, todo, by_entry);
+        free(selected);
+        st.progress = isatty(STDOUT_FILENO) && !o->quiet;
+        st.fail_fast = o->fail_fast;
+        if (o->no_fork) {
+            isolate_run_inline(n, todo, run_job, job_path, job_done, &st);
+            target_reset(&st.target); /* leave nothing behind in this process */
+        } else
+            isolate_run(iso, n, todo, job_path, job_done, &st);
+        if (st.progress)
+            printf("\r\033[K");
+        collect(&st, todo, n);
+        code = report(o, &st, n, by_entry, program, start);
+        for (size_t k = 0; k < n; k++)
+            result_free(&st.results[k]);
+        free(st.results);
+        free(st.ran);
+        free(by_entry);
+        free(todo);
     }
-    free(by_scenario);
-    for (size_t k = 0; k < n; k++)
-        result_free(&results[k]);
-    free(results);
-    free(outcomes);
-    free(map);
-    free(todo);
-    free(selected);
-out:
+    isolate_stop(iso);
+    remove_tree(st.tmpbase);
     target_close(&st.target);
     target_profile_free(&st.tp);
     suite_free(&st.suite);

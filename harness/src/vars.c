@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <jansson.h>
 #include "vars.h"
 
 /* Returns the length of the identifier at p (letters, digits, _; not starting with a digit). */
@@ -101,11 +100,43 @@ int vars_index_value(const char *written, const esc_index_env *env, long long *v
     return k > 0 && written[1 + k] == '\0' && index_lookup(env, written + 1, k, value);
 }
 
+/* Returns the FNV-1a hash of name. */
+static size_t name_hash(const char *name)
+{
+    size_t h = 14695981039346656037u;
+    for (const unsigned char *p = (const unsigned char *)name; *p != '\0'; p++)
+        h = (h ^ *p) * 1099511628211u;
+    return h;
+}
+
+/* Returns the slot that holds name, or the empty slot where it would go. */
+static size_t find_slot(const esc_vars *vars, const char *name)
+{
+    size_t mask = vars->nslots - 1, slot = name_hash(name) & mask;
+    while (vars->slots[slot] != 0 && strcmp(vars->items[vars->slots[slot] - 1].name, name) != 0)
+        slot = (slot + 1) & mask;
+    return slot;
+}
+
+/* Returns nothing; doubles the slots (at least 64) and places every variable again. */
+static void grow_slots(esc_vars *vars)
+{
+    free(vars->slots);
+    vars->nslots = vars->nslots ? vars->nslots * 2 : 64;
+    vars->slots = calloc(vars->nslots, sizeof *vars->slots);
+    if (vars->slots == NULL)
+        abort();
+    for (size_t i = 0; i < vars->count; i++)
+        vars->slots[find_slot(vars, vars->items[i].name)] = (uint32_t)(i + 1);
+}
+
 /* Returns the variable called name, or NULL. */
 esc_var *vars_find(const esc_vars *vars, const char *name)
 {
-    json_t *position = vars->index ? json_object_get(vars->index, name) : NULL;
-    return position ? &vars->items[json_integer_value(position)] : NULL;
+    if (vars->nslots == 0)
+        return NULL;
+    uint32_t position = vars->slots[find_slot(vars, name)];
+    return position ? &vars->items[position - 1] : NULL;
 }
 
 /* Returns 1 when name is bound. */
@@ -130,14 +161,15 @@ int vars_bind(esc_vars *vars, const char *name, uint64_t value, const char *text
             vars->items = items;
             vars->cap = cap;
         }
-        if (vars->index == NULL)
-            vars->index = json_object();
-        if (vars->index == NULL ||
-            json_object_set_new(vars->index, name, json_integer((json_int_t)vars->count)) != 0)
-            abort();
-        v = &vars->items[vars->count++];
+        if (2 * (vars->count + 1) > vars->nslots)
+            grow_slots(vars);
+        size_t slot = find_slot(vars, name);
+        v = &vars->items[vars->count];
         memset(v, 0, sizeof *v);
         v->name = strdup(name);
+        if (v->name == NULL)
+            abort();
+        vars->slots[slot] = (uint32_t)++vars->count;
     }
     v->bound = 1;
     v->value = value;
@@ -154,6 +186,6 @@ void vars_free(esc_vars *vars)
         free(vars->items[i].text);
     }
     free(vars->items);
-    json_decref(vars->index);
+    free(vars->slots);
     memset(vars, 0, sizeof *vars);
 }

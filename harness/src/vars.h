@@ -28,14 +28,14 @@ typedef struct {
     char *text;                  /* an out-string's value */
 } esc_var;
 
-typedef struct json_t json_t;
-
 typedef struct {
     esc_var *items;              /* in the order first seen */
     size_t count;                /* how many */
     size_t cap;                  /* allocated */
-    json_t *index;               /* name -> position in items (a jansson object: a hash table),
-                                    so a long repeat does not look names up one by one */
+    uint32_t *slots;             /* name -> position + 1 in items (open addressing, 0: empty), so
+                                    a long repeat does not look names up one by one; a few bytes
+                                    a variable, as a repeat of 33000 makes 33000 of them */
+    size_t nslots;               /* a power of two, at least twice count */
 } esc_vars;
 
 /* 1 when text is written like a variable ("$name", "$name[$i]", "$name[3]"), else 0. */

@@ -3,6 +3,7 @@
 #include "coverage.h"
 
 static espec_catalogue *catalogue;
+static esc_suite suite;          /* holds the summaries' strings until the group ends */
 
 static int group_setup(void **state)
 {
@@ -14,6 +15,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
     (void)state;
+    suite_free(&suite);
     espec_catalogue_free(catalogue);
     return 0;
 }
@@ -48,12 +50,24 @@ static const esc_coverage_row *row_of(const esc_coverage *cov, const char *id)
     return NULL;
 }
 
+/* Returns coverage_build's answer over one scenario, summarized as the suite does. */
+static int build(esc_coverage *cov, const esc_scenario *sc, const esc_result *const *results,
+                 espec_profile profile)
+{
+    esc_entry e;
+    memset(&e, 0, sizeof e);
+    suite_summarize(&suite, sc, catalogue, &e);
+    int ok = coverage_build(cov, catalogue, &e, 1, results, profile);
+    free(e.problems);
+    return ok;
+}
+
 /* Returns nothing; builds the table over one scenario with one result (NULL: not run). */
 static void build_one(esc_coverage *cov, const esc_scenario *sc, const esc_result *r,
                       espec_profile profile)
 {
     const esc_result *results[1] = {r};
-    assert_true(coverage_build(cov, catalogue, sc, 1, results, profile));
+    assert_true(build(cov, sc, results, profile));
 }
 
 static void test_coverage_build_pass_verifies(void **state)
@@ -127,7 +141,7 @@ static void test_coverage_build_not_run_is_a_case_not_verified(void **state)
     esc_scenario sc;
     esc_coverage cov;
     load(DUP_SCENARIO("a", "", "JetDupSession.InvalidSesid"), &sc);
-    assert_true(coverage_build(&cov, catalogue, &sc, 1, NULL, ESPEC_PROFILE_DOCUMENTED));
+    assert_true(build(&cov, &sc, NULL, ESPEC_PROFILE_DOCUMENTED));
     const esc_coverage_row *row = row_of(&cov, "JetDupSession.InvalidSesid");
     assert_int_equal(row->ncases, 1);
     assert_null(row->cases[0].result);
@@ -285,7 +299,7 @@ static void test_coverage_print_uncited_names_each_clause(void **state)
     char *buf = NULL;
     size_t len = 0;
     load(DUP_SCENARIO("a", "", "JetDupSession.InvalidSesid"), &sc);
-    assert_true(coverage_build(&cov, catalogue, &sc, 1, NULL, ESPEC_PROFILE_DOCUMENTED));
+    assert_true(build(&cov, &sc, NULL, ESPEC_PROFILE_DOCUMENTED));
     FILE *f = open_memstream(&buf, &len);
     assert_int_equal(coverage_print_uncited(f, &cov), cov.count - 1);
     fclose(f);

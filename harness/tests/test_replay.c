@@ -35,8 +35,18 @@ static esc_status replay_text(const char *text, const esc_target *target, espec_
     validate_scenario(&sc, catalogue);
     assert_int_equal(sc.errors.count, 0);
     esc_replay r = {.target = target, .catalogue = catalogue, .profile = profile};
-    char pointer[256];
+    char pointer[256], summary_msg[1024];
     esc_status s = replay_preflight(&r, &sc, msg, size);
+    /* the suite's summary of the file must give the same answer and reason */
+    esc_suite suite;
+    esc_entry e;
+    memset(&suite, 0, sizeof suite);
+    memset(&e, 0, sizeof e);
+    suite_summarize(&suite, &sc, catalogue, &e);
+    assert_int_equal(replay_preflight_entry(&r, &e, summary_msg, sizeof summary_msg), s);
+    assert_string_equal(summary_msg, msg);
+    free(e.problems);
+    suite_free(&suite);
     if (s == ESC_PASS)
         s = replay_run(&r, &sc, pointer, sizeof pointer, msg, size);
     scenario_free(&sc);
@@ -129,6 +139,19 @@ static void test_replay_preflight_needs_hooks_and_functions(void **state)
     assert_non_null(strstr(msg, "JetRollback"));
 }
 
+static void test_replay_preflight_reports_the_first_step_in_order(void **state)
+{
+    (void)state;
+    char msg[512], text[4096];
+    const char *missing = "{\"call\": \"JetRollback\", \"args\": {\"sesid\": \"$s1\", \"grbit\": 0}}";
+    const char *skipped = "{\"call\": \"JetDupSession\", \"args\": {\"sesid\": \"$s1\", \"psesid\": null},"
+                          " \"clause\": \"JetDupSession.NullOutPointer\"}";
+    snprintf(text, sizeof text, TEST_PREFIX "%s, %s]}", "", missing, skipped);
+    assert_int_equal(replay_text(text, &good, ESPEC_PROFILE_ESENT, msg, sizeof msg), ESC_UNSUPPORTED);
+    snprintf(text, sizeof text, TEST_PREFIX "%s, %s]}", "", skipped, missing);
+    assert_int_equal(replay_text(text, &good, ESPEC_PROFILE_ESENT, msg, sizeof msg), ESC_SKIP);
+}
+
 static void test_replay_run_resets_and_sets_profile_through_hooks(void **state)
 {
     (void)state;
@@ -167,6 +190,7 @@ int main(void)
         cmocka_unit_test(test_replay_run_reports_divergence_by_name_and_number),
         cmocka_unit_test(test_replay_preflight_skips_clause_outside_profile),
         cmocka_unit_test(test_replay_preflight_needs_hooks_and_functions),
+        cmocka_unit_test(test_replay_preflight_reports_the_first_step_in_order),
         cmocka_unit_test(test_replay_run_resets_and_sets_profile_through_hooks),
         cmocka_unit_test(test_replay_run_runs_thread_steps),
     };

@@ -13,9 +13,9 @@ static int group_setup(void **state)
     const esc_status st[3] = {ESC_PASS, ESC_FAIL, ESC_SKIP};
     const char *msgs[3] = {"", "JetDupSession(sesid=<&\"'>) returned X\nline two \x01", "clause C does not apply"};
     for (int i = 0; i < 3; i++) {
-        results[i].id = strdup(ids[i]);
-        results[i].path = strdup(i == 2 ? "cases/G/it's.json" : "cases/F/x.json");
-        results[i].folder = strdup(i == 2 ? "G" : "F");
+        results[i].id = ids[i];
+        results[i].path = i == 2 ? "cases/G/it's.json" : "cases/F/x.json";
+        results[i].folder = i == 2 ? "G" : "F";
         result_set(&results[i], st[i], i == 1 ? "/steps/3" : "", msgs[i]);
         results[i].seconds = 0.25;
     }
@@ -74,9 +74,9 @@ static void test_report_console_prints_rerun_for_divergences_only(void **state)
     (void)state;
     esc_result r;
     memset(&r, 0, sizeof r);
-    r.id = strdup("H.x");
-    r.path = strdup("cases/H/x.json");
-    r.folder = strdup("H");
+    r.id = "H.x";
+    r.path = "cases/H/x.json";
+    r.folder = "H";
     for (int s = 0; s < ESC_STATUS_COUNT; s++) {
         result_set(&r, (esc_status)s, "", "why");
         esc_run_info one = run;

@@ -75,7 +75,12 @@ REF_EXPORT JET_ERR esehook_live_allocations(JET_API_PTR *pcount)
 REF_EXPORT JET_ERR esehook_reset(void)
 {
     pthread_mutex_lock(&ref__global.lock);
-    for (uint32_t slot = 0; slot < REF_INSTANCE_SLOTS; slot++) {
+    /* Only slots in use are locked: locking writes to the slot, and a reset right after a
+     * fork (the harness does one per scenario) would otherwise copy every page of the table.
+     * Reading `instance` under the global lock alone is safe: it changes only under both. */
+    for (uint32_t slot = 0; slot < REF_INSTANCE_SLOTS && ref__global.instance_count > 0; slot++) {
+        if (ref__slots[slot].instance == NULL)
+            continue;
         ref_instance *instance = ref__slot_lock(slot);
         if (instance != NULL)
             ref__instance_destroy(instance); /* unlocks the slot */
