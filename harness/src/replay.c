@@ -168,18 +168,22 @@ static esc_status run_call(run_ctx *c, const esc_step *step)
     expected_codes(c, step, &set);
     esc_status status = ESC_PASS;
     int bad;
-    frame_describe(&f, call, sizeof call);
+    /* The call with its arguments is described only for a divergence: formatting it for
+     * every step that passes was most of the cost of a long replay. */
     if (!espec_codeset_has(&set, rc)) {
+        frame_describe(&f, call, sizeof call);
         snprintf(text, sizeof text, "%s returned %s (%d), expected %s%s%s%s", call,
                  espec_code_name(rc), (int)rc, replay_codes(&set, want, sizeof want),
                  step->clause ? " [clause " : "", step->clause ? step->clause->id : "",
                  step->clause ? "]" : "");
         status = diverge(c, step, ESC_FAIL, text);
     } else if (!frame_guards_ok(&f, &bad)) {
+        frame_describe(&f, call, sizeof call);
         snprintf(text, sizeof text, "%s wrote past the %zu-byte buffer of %s", call, f.buflen[bad],
                  step->call->args[bad].name);
         status = diverge(c, step, ESC_FAIL, text);
     } else if (step->check != NULL && !frame_check(&f, step->check, rc, &c->env, &c->vars, err, sizeof err)) {
+        frame_describe(&f, call, sizeof call);
         snprintf(text, sizeof text, "%s returned %s (%d): %s", call, espec_code_name(rc), (int)rc, err);
         status = diverge(c, step, ESC_FAIL, text);
     } else if (rc >= 0)

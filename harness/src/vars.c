@@ -55,6 +55,22 @@ static int index_lookup(const esc_index_env *env, const char *name, size_t len, 
     return 0;
 }
 
+/* Writes a repeat index (never negative) in decimal: cheaper than snprintf, which a long
+ * repeat would call once per variable per iteration. */
+static void format_index(char *out, long long value)
+{
+    char digits[24];
+    size_t n = 0;
+    unsigned long long v = value < 0 ? 0 : (unsigned long long)value;
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v > 0);
+    for (size_t i = 0; i < n; i++)
+        out[i] = digits[n - 1 - i];
+    out[n] = '\0';
+}
+
 /* Returns 1 with the expanded name in out, 0 with a message. */
 int vars_expand(const char *written, const esc_index_env *env, char *out, size_t size, char *err,
                 size_t errsize)
@@ -74,11 +90,11 @@ int vars_expand(const char *written, const esc_index_env *env, char *out, size_t
                          p + 1, written);
                 return 0;
             }
-            snprintf(piece, sizeof piece, "%lld", value);
+            format_index(piece, value);
             p += 1 + k;
         } else {
-            snprintf(piece, sizeof piece, "%c", *p);
-            p++;
+            piece[0] = *p++;
+            piece[1] = '\0';
         }
         size_t n = strlen(piece);
         if (used + n + 1 > size) {
