@@ -31,8 +31,9 @@ static JET_ERR unavailable_code(const ref_instance *instance)
     return JET_errSuccess;
 }
 
-/* Steps 2 to 5 for a session call. */
-static JET_ERR session_instance_checks(const ref_instance *instance, unsigned flags)
+/* The checks every call on an instance starts with, in the engine's order: a stop service
+ * (unless the call is still allowed after one), a fatal error, a termination. */
+static JET_ERR stop_fatal_term(const ref_instance *instance, unsigned flags)
 {
     if (instance->stopped && !(flags & REF_ENTER_IGNORE_STOP))
         return JET_errClientRequestToStopJetService;
@@ -41,12 +42,19 @@ static JET_ERR session_instance_checks(const ref_instance *instance, unsigned fl
         return err;
     if (ref__has_state(instance, ESEHOOK_STATE_TERM_IN_PROGRESS))
         return JET_errTermInProgress;
-    if (!ref__esent()) {
-        if (ref__has_state(instance, ESEHOOK_STATE_RESTORE_IN_PROGRESS))
-            return JET_errRestoreInProgress;
-        if (ref__has_state(instance, ESEHOOK_STATE_NOT_INITIALIZED))
-            return JET_errNotInitialized;
-    }
+    return JET_errSuccess;
+}
+
+/* Steps 2 to 5 for a session call. */
+static JET_ERR session_instance_checks(const ref_instance *instance, unsigned flags)
+{
+    JET_ERR err = stop_fatal_term(instance, flags);
+    if (err != JET_errSuccess || ref__esent())
+        return err;
+    if (ref__has_state(instance, ESEHOOK_STATE_RESTORE_IN_PROGRESS))
+        return JET_errRestoreInProgress;
+    if (ref__has_state(instance, ESEHOOK_STATE_NOT_INITIALIZED))
+        return JET_errNotInitialized;
     return JET_errSuccess;
 }
 
@@ -75,13 +83,9 @@ void ref__session_leave(ref_session *session)
 /* INST::ErrAPIEnter on a locked instance. */
 static JET_ERR instance_api_checks(const ref_instance *instance)
 {
-    if (instance->stopped)
-        return JET_errClientRequestToStopJetService;
-    JET_ERR err = unavailable_code(instance);
+    JET_ERR err = stop_fatal_term(instance, REF_ENTER_NORMAL);
     if (err != JET_errSuccess)
         return err;
-    if (ref__has_state(instance, ESEHOOK_STATE_TERM_IN_PROGRESS))
-        return JET_errTermInProgress;
     if (ref__has_state(instance, ESEHOOK_STATE_RESTORE_IN_PROGRESS))
         return JET_errRestoreInProgress;
     if (ref__has_state(instance, ESEHOOK_STATE_INIT_IN_PROGRESS) ||

@@ -81,13 +81,18 @@ int support_check_clause(const char *id, JET_ERR actual, const char *file, int l
     return 1;
 }
 
-int support_setup(void **state)
+void reset_library(void)
 {
-    (void)state;
     EXPECT_OK(esehook_reset());
     uint32_t profile = current_profile == ESPEC_PROFILE_ESENT ? ESEHOOK_PROFILE_ESENT
                                                               : ESEHOOK_PROFILE_DOCUMENTED;
     EXPECT_OK(esehook_set_profile(profile));
+}
+
+int support_setup(void **state)
+{
+    (void)state;
+    reset_library();
     return 0;
 }
 

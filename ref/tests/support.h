@@ -51,6 +51,9 @@ uint64_t live_blocks(void);                                     /* esehook_live_
  * test checks them after. */
 void support_on_thread(void (*fn)(void *arg), void *arg);
 
+/* Resets ref to its freshly loaded state, in the running test's profile. */
+void reset_library(void);
+
 /* Per-test setup: reset ref and select the group's profile. */
 int support_setup(void **state);
 /* Per-test teardown: reset ref and check nothing is left allocated. */

@@ -6,8 +6,7 @@
 /* Back to a fresh library in the current profile (between the cases of one test). */
 static void reset_ref(void)
 {
-    EXPECT_OK(esehook_reset());
-    EXPECT_OK(esehook_set_profile(support_esent() ? ESEHOOK_PROFILE_ESENT : 0));
+    reset_library();
 }
 
 static void test_begin_session_success(void **state)

@@ -115,8 +115,7 @@ static void test_dup_session_instance_states(void **state)
             assert_int_equal(err, JET_errSuccess);
         else
             assert_int_equal(out, 42);
-        EXPECT_OK(esehook_reset());
-        EXPECT_OK(esehook_set_profile(support_esent() ? ESEHOOK_PROFILE_ESENT : 0));
+        reset_library();
     }
 }
 
@@ -201,8 +200,7 @@ static void test_dup_session_out_of_sessions(void **state)
             EXPECT_OK(JetEndSession(last, 0));
             EXPECT_OK(JetDupSession(f.source, &out));
         }
-        EXPECT_OK(esehook_reset());
-        EXPECT_OK(esehook_set_profile(support_esent() ? ESEHOOK_PROFILE_ESENT : 0));
+        reset_library();
     }
 }
 

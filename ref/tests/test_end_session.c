@@ -41,8 +41,7 @@ static void test_end_session_success(void **state)
     CHECK_CLAUSE("JetEndSession.Success", JetEndSession(other, 0));
     assert_int_equal(open_sessions(f.instance), 0);
     /* A session of one-instance mode ends the same way. */
-    EXPECT_OK(esehook_reset());
-    EXPECT_OK(esehook_set_profile(support_esent() ? ESEHOOK_PROFILE_ESENT : 0));
+    reset_library();
     EXPECT_OK(JetInit(NULL));
     JET_SESID one = 0;
     EXPECT_OK(JetBeginSession(0, &one, NULL, NULL));
@@ -74,8 +73,7 @@ static void test_end_session_slot_freed(void **state)
             expect_usable(next);
             assert_int_equal(open_sessions(f.instance), (uint32_t)limits[k]);
         }
-        EXPECT_OK(esehook_reset());
-        EXPECT_OK(esehook_set_profile(support_esent() ? ESEHOOK_PROFILE_ESENT : 0));
+        reset_library();
     }
 }
 
@@ -137,8 +135,7 @@ static void test_end_session_allowed_after_stop(void **state)
     assert_int_equal(open_sessions(f.instance), 0);
     CHECK_CLAUSE("JetEndSession.InvalidSesid", JetEndSession(in_trx, 0));
     /* One-instance mode, stopped by JetStopService. */
-    EXPECT_OK(esehook_reset());
-    EXPECT_OK(esehook_set_profile(support_esent() ? ESEHOOK_PROFILE_ESENT : 0));
+    reset_library();
     JET_INSTANCE one = 0;
     EXPECT_OK(JetInit(&one));
     JET_SESID sesid = fixture_session(one);

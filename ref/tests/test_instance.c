@@ -15,13 +15,6 @@ static const char *clause_of(const char *fn, const char *what)
 #define CHECK_FN(fn, what, call) CHECK_CLAUSE(clause_of((fn), (what)), (call))
 
 /* Back to a fresh library in the profile of the running test. */
-static void reset_library(void)
-{
-    EXPECT_OK(esehook_reset());
-    EXPECT_OK(esehook_set_profile(support_esent() ? ESEHOOK_PROFILE_ESENT
-                                                  : ESEHOOK_PROFILE_DOCUMENTED));
-}
-
 /* The process's instance mode, read by a call that changes nothing: an out-of-range entry in
  * JetEnableMultiInstance fails without choosing a mode (none), is refused in one-instance mode,
  * and differs from the value in force in multi-instance mode. */

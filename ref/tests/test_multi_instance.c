@@ -4,13 +4,6 @@
 
 #define UNKNOWN_PARAM 999999u
 
-static void reset_library(void)
-{
-    EXPECT_OK(esehook_reset());
-    EXPECT_OK(esehook_set_profile(support_esent() ? ESEHOOK_PROFILE_ESENT
-                                                  : ESEHOOK_PROFILE_DOCUMENTED));
-}
-
 static JET_API_PTR get_num(JET_INSTANCE instance, uint32_t paramid)
 {
     JET_API_PTR value = 0;

@@ -10,13 +10,6 @@
 
 enum { MODE_NONE, MODE_ONE, MODE_MULTI, MODE_COUNT };
 
-static void reset_library(void)
-{
-    EXPECT_OK(esehook_reset());
-    EXPECT_OK(esehook_set_profile(support_esent() ? ESEHOOK_PROFILE_ESENT
-                                                  : ESEHOOK_PROFILE_DOCUMENTED));
-}
-
 /* Checks a clause where it applies; where it does not (the engine would crash), ref must
  * still return an error. */
 #define CHECK_OR_ERROR(id, call)                   \

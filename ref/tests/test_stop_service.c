@@ -7,13 +7,6 @@
 #define STOP_TASKS JET_bitStopServiceBackgroundUserTasks
 #define STOP_CACHES JET_bitStopServiceQuiesceCaches
 
-static void reset_library(void)
-{
-    EXPECT_OK(esehook_reset());
-    EXPECT_OK(esehook_set_profile(support_esent() ? ESEHOOK_PROFILE_ESENT
-                                                  : ESEHOOK_PROFILE_DOCUMENTED));
-}
-
 /* A fully stopped instance: no session begins (begin_clause), the existing session begins no
  * transaction (trx_clause, or NULL when no clause of the stop function says so), but it can
  * still end, and the instance still terminates. */

@@ -7,13 +7,6 @@
 
 #define UNKNOWN_PARAM 999999u
 
-static void reset_library(void)
-{
-    EXPECT_OK(esehook_reset());
-    EXPECT_OK(esehook_set_profile(support_esent() ? ESEHOOK_PROFILE_ESENT
-                                                  : ESEHOOK_PROFILE_DOCUMENTED));
-}
-
 /* A numeric parameter's value on an instance (0: the global value). */
 static JET_API_PTR get_num(JET_INSTANCE instance, uint32_t paramid)
 {
