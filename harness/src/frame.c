@@ -230,6 +230,21 @@ static int is_unchanged(const esc_frame *f, int i)
     return value == f->initial[i];
 }
 
+/* Writes len bytes of a target's buffer as printable ASCII, any other byte as \xNN: what a
+ * target wrote need not be text, and a message must stay valid UTF-8 for the reports. */
+static void quote_bytes(char *out, size_t size, const char *buf, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len && n + 5 < size; i++) {
+        unsigned char b = (unsigned char)buf[i];
+        if (b >= 0x20 && b < 0x7F && b != '\\')
+            out[n++] = (char)b;
+        else
+            n += (size_t)snprintf(out + n, size - n, "\\x%02X", b);
+    }
+    out[n] = '\0';
+}
+
 /* Returns 1 when the number or string expected by an equals check matches argument i. */
 static int equals_holds(const esc_frame *f, int i, json_t *want, const esc_index_env *env,
                         const esc_vars *vars, char *msg, size_t size)
@@ -241,8 +256,10 @@ static int equals_holds(const esc_frame *f, int i, json_t *want, const esc_index
         size_t len = strnlen(f->buf[i], f->buflen[i]);
         if (len < f->buflen[i] && strcmp(f->buf[i], json_string_value(want)) == 0)
             return 1;
-        snprintf(msg, size, "check equals: %s holds \"%.*s\"%s, expected \"%s\"", name, (int)len,
-                 f->buf[i], len == f->buflen[i] ? " (not NUL-terminated)" : "", json_string_value(want));
+        char held[256];
+        quote_bytes(held, sizeof held, f->buf[i], len);
+        snprintf(msg, size, "check equals: %s holds \"%s\"%s, expected \"%s\"", name, held,
+                 len == f->buflen[i] ? " (not NUL-terminated)" : "", json_string_value(want));
         return 0;
     }
     const char *s = json_string_value(want);

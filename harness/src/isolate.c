@@ -87,6 +87,9 @@ static void child_main(int fd, size_t index, const char *arg, isolate_job job, v
     job(ctx, index, arg, fd, &out);
     json_t *r = json_pack("{s:s, s:s, s:s}", "status", status_word(out.status), "pointer",
                           out.pointer, "message", out.message);
+    if (r == NULL) /* not UTF-8: keep the status, say so rather than lose the result */
+        r = json_pack("{s:s, s:s, s:s}", "status", status_word(out.status), "pointer", "",
+                      "message", "(the result's message was not valid UTF-8)");
     char *text = json_dumps(r, JSON_COMPACT);
     write_all(fd, "R\t", 2);
     write_all(fd, text, strlen(text));
