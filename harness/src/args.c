@@ -1,5 +1,7 @@
 /* args.c - argument values by kind. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <esespec/codes.h>
 #include <esespec/names.h>
@@ -79,6 +81,19 @@ int args_number(json_t *json, int wide, const esc_index_env *env, uint64_t *out,
             return 0;
         }
         *out = wide ? (uint64_t)v : (uint32_t)v;
+        return 1;
+    }
+    const char *text = json_string_value(json);
+    if (text != NULL && (strncmp(text, "0x", 2) == 0 || strncmp(text, "0X", 2) == 0)) {
+        /* A hex string: the way to write 64-bit values above what a JSON integer holds here. */
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(text + 2, &end, 16);
+        if (end == text + 2 || *end != '\0' || errno == ERANGE || (!wide && v > UINT32_MAX)) {
+            snprintf(err, errsize, "\"%s\" is not a %d-bit hex number", text, wide ? 64 : 32);
+            return 0;
+        }
+        *out = v;
         return 1;
     }
     if (json_is_string(json) && vars_index_value(json_string_value(json), env, &index)) {
@@ -164,16 +179,9 @@ int args_read(espec_argkind kind, json_t *json, const esc_index_env *env, esc_va
     switch (kind) {
     case ESPEC_ARG_INSTANCE: case ESPEC_ARG_SESID:
         return read_handle(json, env, out, err, errsize);
-    case ESPEC_ARG_IN_PINSTANCE:
-        if (s != NULL && vars_is_variable(s) && !vars_index_value(s, env, &(long long){0}))
-            return read_var(json, env, out, err, errsize);
-        if ((s != NULL && (strcmp(s, "nil") == 0 || strcmp(s, "null") == 0)) ||
-            (json_is_integer(json) && json_integer_value(json) == 0)) {
-            out->type = s != NULL && strcmp(s, "nil") == 0 ? ESC_VAL_NIL : ESC_VAL_ZERO;
-            return 1;
-        }
-        snprintf(err, errsize, "in-pinstance takes a bound variable, \"nil\", \"null\", 0 or null");
-        return 0;
+    case ESPEC_ARG_IN_PINSTANCE: case ESPEC_ARG_INOUT_INSTANCE:
+        /* A pointer to a handle: a variable's, or a cell holding any handle value. */
+        return read_handle(json, env, out, err, errsize);
     case ESPEC_ARG_GRBIT: case ESPEC_ARG_ULONG: case ESPEC_ARG_API_PTR:
         out->type = ESC_VAL_NUMBER;
         return args_number(json, kind == ESPEC_ARG_API_PTR, env, &out->number, err, errsize);

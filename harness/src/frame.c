@@ -98,9 +98,10 @@ static int build_arg(esc_frame *f, int i, json_t *json, const esc_vars *vars, co
     case ESPEC_ARG_OUT_INSTANCE: case ESPEC_ARG_OUT_SESID: case ESPEC_ARG_OUT_API_PTR:
     case ESPEC_ARG_INOUT_INSTANCE: case ESPEC_ARG_IN_PINSTANCE: {
         uint64_t value = ESC_SENTINEL64;
-        if (kind == ESPEC_ARG_INOUT_INSTANCE)
+        if (kind == ESPEC_ARG_INOUT_INSTANCE && v->type == ESC_VAL_VAR)
             value = vars_is_bound(vars, v->var) ? vars_find(vars, v->var)->value : ~(uint64_t)0;
-        else if (kind == ESPEC_ARG_IN_PINSTANCE && !input_value(v, vars, &value, err, n))
+        else if ((kind == ESPEC_ARG_IN_PINSTANCE || kind == ESPEC_ARG_INOUT_INSTANCE) &&
+                 !input_value(v, vars, &value, err, n))
             return 0;
         f->cell[i] = f->initial[i] = value;
         f->storage[i] = 1;
