@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -41,7 +42,13 @@ typedef struct {
     char *buf;                   /* everything it wrote */
     size_t len;                  /* how much */
     size_t cap;                  /* allocated */
+    char *page;                  /* shared with the child: the step it last started */
 } child;
+
+#define PROGRESS_PAGE 4096
+/* In a child: the page shared with the worker where isolate_progress notes each step. A
+ * shared page, not the pipe: a write per step woke the worker once per step. */
+static char *child_page;
 
 /* Returns the monotonic time in seconds. */
 double isolate_now(void)
@@ -65,9 +72,18 @@ static void write_all(int fd, const char *buf, size_t len)
     }
 }
 
-/* Returns nothing; reports "S\t<pointer>\t<call>\n". */
+/* Returns nothing; notes "<pointer>\t<call>" in the shared page, or without one reports
+ * "S\t<pointer>\t<call>\n" over the pipe. */
 void isolate_progress(void *ctx, const char *pointer, const char *call)
 {
+    if (child_page != NULL) {
+        size_t p = strnlen(pointer, PROGRESS_PAGE / 2), k = strnlen(call, PROGRESS_PAGE / 2 - 2);
+        memcpy(child_page, pointer, p);
+        child_page[p] = '\t';
+        memcpy(child_page + p + 1, call, k);
+        child_page[p + 1 + k] = '\0';
+        return;
+    }
     int fd = *(int *)ctx;
     char line[512];
     int n = snprintf(line, sizeof line, "S\t%s\t%s\n", pointer, call);
@@ -106,8 +122,16 @@ static int start_child(child *c, size_t index, const char *arg, isolate_job job,
                        child *all, int jobs, int sock, esc_outcome *out)
 {
     int fds[2];
+    char *page = c->page;
     memset(c, 0, sizeof *c);
     c->index = index;
+    if (page == NULL) {
+        page = mmap(NULL, PROGRESS_PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        page = page == MAP_FAILED ? NULL : page;
+    }
+    c->page = page;
+    if (page != NULL)
+        page[0] = '\0';
     if (pipe2(fds, O_CLOEXEC) != 0) {
         out->status = ESC_ERROR;
         snprintf(out->message, sizeof out->message, "pipe: %s", strerror(errno));
@@ -118,6 +142,7 @@ static int start_child(child *c, size_t index, const char *arg, isolate_job job,
     c->start = isolate_now();
     c->pid = fork();
     if (c->pid == 0) {
+        child_page = c->page;
         close(fds[0]);
         close(sock);
         for (int k = 0; k < jobs; k++)
@@ -170,6 +195,14 @@ static void drain(child *c)
 /* Returns 1 with the last step started (pointer and call) from the child's reports, else 0. */
 static int last_step(const child *c, char *pointer, size_t psize, char *call, size_t csize)
 {
+    if (c->page != NULL && c->page[0] != '\0') {
+        const char *tab = strchr(c->page, '\t');
+        if (tab == NULL)
+            return 0;
+        snprintf(pointer, psize, "%.*s", (int)(tab - c->page), c->page);
+        snprintf(call, csize, "%s", tab + 1);
+        return 1;
+    }
     int found = 0;
     const char *end = c->buf + c->len;
     for (const char *p = c->buf; p != NULL && p < end;) {
@@ -240,7 +273,9 @@ static void finish(child *c, int wstatus, int timed_out, double timeout, esc_out
     if (c->pidfd >= 0)
         close(c->pidfd);
     free(c->buf);
+    char *page = c->page;
     memset(c, 0, sizeof *c);
+    c->page = page;
 }
 
 /* Returns the poll timeout in ms: until the nearest deadline, at most 100 (1 while a child
