@@ -128,6 +128,24 @@ JET_SESID fixture_session(JET_INSTANCE instance)
     return sesid;
 }
 
+session_fixture fixture_with_session(const char *name, int max_sessions)
+{
+    session_fixture f;
+    f.instance = fixture_instance(name, max_sessions);
+    f.sesid = fixture_session(f.instance);
+    return f;
+}
+
+JET_INSTANCE fixture_any_mode(int one_mode)
+{
+    JET_INSTANCE instance = 0;
+    if (one_mode)
+        EXPECT_OK(JetInit(&instance));
+    else
+        instance = fixture_instance("a", -1);
+    return instance;
+}
+
 void fixture_state(JET_INSTANCE instance, uint32_t state)
 {
     EXPECT_OK(esehook_set_instance_state(instance, state));

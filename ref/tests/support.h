@@ -39,6 +39,15 @@ JET_INSTANCE fixture_created(const char *name);                 /* JetCreateInst
 JET_INSTANCE fixture_instance(const char *name, int max_sessions); /* created, MaxSessions set
                                                                      (if >= 0), initialized */
 JET_SESID fixture_session(JET_INSTANCE instance);               /* JetBeginSession */
+/* An initialized instance with one session (MaxSessions set when max_sessions >= 0). */
+typedef struct {
+    JET_INSTANCE instance;       /* the instance */
+    JET_SESID sesid;             /* its session */
+} session_fixture;
+session_fixture fixture_with_session(const char *name, int max_sessions);
+/* An initialized instance: the one of one-instance mode (JetInit without an instance), or a
+ * created one named "a" in multi-instance mode. */
+JET_INSTANCE fixture_any_mode(int one_mode);
 void fixture_state(JET_INSTANCE instance, uint32_t state);      /* esehook_set_instance_state */
 uint32_t open_sessions(JET_INSTANCE instance);                  /* esehook_open_sessions */
 uint64_t live_blocks(void);                                     /* esehook_live_allocations */

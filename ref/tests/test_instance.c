@@ -652,11 +652,7 @@ static void check_term_refused(const term_variant *v, uint32_t hook_state, const
                                int one_mode)
 {
     reset_library();
-    JET_INSTANCE a = 0;
-    if (one_mode)
-        EXPECT_OK(JetInit(&a));
-    else
-        a = fixture_instance("a", -1);
+    JET_INSTANCE a = fixture_any_mode(one_mode);
     JET_SESID sesid = fixture_session(a);
     fixture_state(a, hook_state);
     uint64_t before = live_blocks();

@@ -3,20 +3,6 @@
 #include "support.h"
 #include "groups.h"
 
-/* An initialized instance with one session. */
-typedef struct {
-    JET_INSTANCE instance;
-    JET_SESID sesid;
-} ctx_fixture;
-
-static ctx_fixture ctx_fixture_new(const char *name)
-{
-    ctx_fixture f;
-    f.instance = fixture_instance(name, -1);
-    f.sesid = fixture_session(f.instance);
-    return f;
-}
-
 /* 1 when a context is set on the session: JetEndSession refuses it (ESE_FACTS §5).
  * Ends the session when none is set, so it is the last use of the session. */
 static int context_is_set(JET_SESID sesid)
@@ -59,7 +45,7 @@ static void test_set_session_context_success(void **state)
     (void)state;
     static const JET_API_PTR values[] = {1, 2, 0x1234, 0x7FFFFFFFFFFFFFFFull,
                                          0x8000000000000000ull, ~(JET_API_PTR)0 - 1};
-    ctx_fixture f = ctx_fixture_new("ctx");
+    session_fixture f = fixture_with_session("ctx", -1);
     for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
         CHECK_CLAUSE("JetSetSessionContext.Success", JetSetSessionContext(f.sesid, values[i]));
         EXPECT_CODE(JET_errSessionInUse, JetEndSession(f.sesid, 0)); /* it is set */
@@ -79,7 +65,7 @@ static void test_set_session_context_success(void **state)
 static void test_set_session_context_invalid_parameter(void **state)
 {
     (void)state;
-    ctx_fixture f = ctx_fixture_new("ctx");
+    session_fixture f = fixture_with_session("ctx", -1);
     CHECK_CLAUSE("JetSetSessionContext.InvalidParameter", JetSetSessionContext(f.sesid, 0));
     CHECK_CLAUSE("JetSetSessionContext.InvalidParameterAllOnes",
                  JetSetSessionContext(f.sesid, ~(JET_API_PTR)0));
@@ -103,7 +89,7 @@ static void test_set_session_context_invalid_parameter(void **state)
 static void test_set_session_context_already_set(void **state)
 {
     (void)state;
-    ctx_fixture f = ctx_fixture_new("ctx");
+    session_fixture f = fixture_with_session("ctx", -1);
     EXPECT_OK(JetSetSessionContext(f.sesid, 0x10));
     CHECK_CLAUSE("JetSetSessionContext.AlreadySet", JetSetSessionContext(f.sesid, 0x10));
     CHECK_CLAUSE("JetSetSessionContext.AlreadySet", JetSetSessionContext(f.sesid, 0x20));
@@ -124,7 +110,7 @@ static void test_set_session_context_already_set(void **state)
 static void test_set_session_context_already_set_other_thread(void **state)
 {
     (void)state;
-    ctx_fixture f = ctx_fixture_new("ctx");
+    session_fixture f = fixture_with_session("ctx", -1);
     /* Set here, refused there. */
     EXPECT_OK(JetSetSessionContext(f.sesid, 0x40));
     ctx_job job = {f.sesid, 0x41, -1, -1};
@@ -151,7 +137,7 @@ static void test_set_session_context_already_set_other_thread(void **state)
 static void test_reset_session_context_success(void **state)
 {
     (void)state;
-    ctx_fixture f = ctx_fixture_new("ctx");
+    session_fixture f = fixture_with_session("ctx", -1);
     for (int round = 0; round < 3; round++) {
         EXPECT_OK(JetSetSessionContext(f.sesid, 0x100 + (JET_API_PTR)round));
         CHECK_CLAUSE("JetResetSessionContext.Success", JetResetSessionContext(f.sesid));
@@ -168,7 +154,7 @@ static void test_reset_session_context_success(void **state)
 static void test_reset_session_context_not_set(void **state)
 {
     (void)state;
-    ctx_fixture f = ctx_fixture_new("ctx");
+    session_fixture f = fixture_with_session("ctx", -1);
     CHECK_CLAUSE("JetResetSessionContext.NotSet", JetResetSessionContext(f.sesid));
     EXPECT_OK(JetBeginTransaction(f.sesid)); /* nothing changed: the session works */
     CHECK_CLAUSE("JetResetSessionContext.NotSet", JetResetSessionContext(f.sesid));
@@ -183,7 +169,7 @@ static void test_reset_session_context_not_set(void **state)
 static void test_reset_session_context_other_thread(void **state)
 {
     (void)state;
-    ctx_fixture f = ctx_fixture_new("ctx");
+    session_fixture f = fixture_with_session("ctx", -1);
     /* Set here, reset there: refused, the context kept. */
     EXPECT_OK(JetSetSessionContext(f.sesid, 0x300));
     ctx_job job = {f.sesid, 0, -1, -1};
@@ -203,7 +189,7 @@ static void test_reset_session_context_other_thread(void **state)
 static void test_reset_session_context_allowed_after_stop(void **state)
 {
     (void)state;
-    ctx_fixture f = ctx_fixture_new("ctx");
+    session_fixture f = fixture_with_session("ctx", -1);
     JET_SESID second = fixture_session(f.instance);
     EXPECT_OK(JetSetSessionContext(f.sesid, 0x400));
     EXPECT_OK(JetSetSessionContext(second, 0x401));
@@ -222,7 +208,7 @@ static void test_reset_session_context_allowed_after_stop(void **state)
 static void test_session_context_invalid_sesid(void **state)
 {
     (void)state;
-    ctx_fixture f = ctx_fixture_new("ctx");
+    session_fixture f = fixture_with_session("ctx", -1);
     EXPECT_OK(JetSetSessionContext(f.sesid, 0x500));
     JET_SESID ended = fixture_session(f.instance);
     EXPECT_OK(JetEndSession(ended, 0));
@@ -244,7 +230,7 @@ static void test_session_context_invalid_sesid(void **state)
 static void test_set_session_context_stopped(void **state)
 {
     (void)state;
-    ctx_fixture f = ctx_fixture_new("ctx");
+    session_fixture f = fixture_with_session("ctx", -1);
     JET_SESID second = fixture_session(f.instance);
     EXPECT_OK(JetSetSessionContext(second, 0x700));
     EXPECT_OK(JetStopServiceInstance(f.instance));
@@ -276,7 +262,7 @@ static void test_session_context_instance_states(void **state)
         {ESEHOOK_STATE_NOT_INITIALIZED, "JetSetSessionContext.NotInitialized",
          "JetResetSessionContext.NotInitialized"},
     };
-    ctx_fixture f = ctx_fixture_new("ctx");
+    session_fixture f = fixture_with_session("ctx", -1);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         fixture_state(f.instance, cases[i].state);
         JET_ERR err = JetSetSessionContext(f.sesid, 0x800);
@@ -307,7 +293,7 @@ static void test_session_context_instance_states(void **state)
 static void test_session_context_sharing_violation(void **state)
 {
     (void)state;
-    ctx_fixture f = ctx_fixture_new("ctx");
+    session_fixture f = fixture_with_session("ctx", -1);
     EXPECT_OK(esehook_set_session_busy(f.sesid, 1));
     CHECK_CLAUSE("JetSetSessionContext.SessionSharingViolation",
                  JetSetSessionContext(f.sesid, 0x900));

@@ -234,11 +234,7 @@ static void test_stop_service_instance2_resume_after_all(void **state)
     for (int one_mode = 0; one_mode <= 1; one_mode++)
         for (size_t b = 0; b < sizeof bits / sizeof bits[0]; b++) {
             reset_library();
-            JET_INSTANCE a = 0;
-            if (one_mode)
-                EXPECT_OK(JetInit(&a));
-            else
-                a = fixture_instance("a", -1);
+            JET_INSTANCE a = fixture_any_mode(one_mode);
             JET_SESID sesid = fixture_session(a);
             EXPECT_OK(JetStopServiceInstance2(a, JET_bitStopServiceAll));
             CHECK_CLAUSE("JetStopServiceInstance2.ResumeAfterAll",

@@ -4,20 +4,6 @@
 #include "support.h"
 #include "groups.h"
 
-/* An initialized instance with one session. */
-typedef struct {
-    JET_INSTANCE instance;
-    JET_SESID sesid;
-} trx_fixture;
-
-static trx_fixture trx_fixture_new(const char *name)
-{
-    trx_fixture f;
-    f.instance = fixture_instance(name, -1);
-    f.sesid = fixture_session(f.instance);
-    return f;
-}
-
 /* The session's nesting level, found by rolling back until there is nothing left (rollback
  * works after a stop service too). Leaves the session outside any transaction. */
 static int trx_depth(JET_SESID sesid)
@@ -69,7 +55,7 @@ static const char *op_clause(const trx_op *op, const char *suffix)
 static void test_begin_transaction_success(void **state)
 {
     (void)state;
-    trx_fixture f = trx_fixture_new("trx");
+    session_fixture f = fixture_with_session("trx", -1);
     CHECK_CLAUSE("JetBeginTransaction.Success", JetBeginTransaction(f.sesid));
     CHECK_CLAUSE("JetBeginTransaction.Success", JetBeginTransaction(f.sesid)); /* a save point */
     assert_int_equal(trx_depth(f.sesid), 2);
@@ -88,7 +74,7 @@ static void test_begin_transaction_success(void **state)
 static void test_begin_transaction_nest_seven_then_eight(void **state)
 {
     (void)state;
-    trx_fixture f = trx_fixture_new("trx");
+    session_fixture f = fixture_with_session("trx", -1);
     for (int round = 0; round < 2; round++) {
         const trx_op *op = &ops[round]; /* JetBeginTransaction, then JetBeginTransaction2 */
         for (int level = 1; level <= 7; level++)
@@ -114,7 +100,7 @@ static void test_begin_transaction_nest_seven_then_eight(void **state)
 static void test_begin_transaction2_read_only(void **state)
 {
     (void)state;
-    trx_fixture f = trx_fixture_new("trx");
+    session_fixture f = fixture_with_session("trx", -1);
     CHECK_CLAUSE("JetBeginTransaction2.ReadOnly",
                  JetBeginTransaction2(f.sesid, JET_bitTransactionReadOnly));
     CHECK_CLAUSE("JetBeginTransaction2.ReadOnly",
@@ -131,7 +117,7 @@ static void test_begin_transaction2_unknown_bits_ignored(void **state)
 {
     (void)state;
     static const JET_GRBIT grbits[] = {0x2, 0x4, 0x40, 0x80000000u, 0xFFFFFFFEu, 0xFFFFFFFFu};
-    trx_fixture f = trx_fixture_new("trx");
+    session_fixture f = fixture_with_session("trx", -1);
     for (size_t i = 0; i < sizeof grbits / sizeof grbits[0]; i++) {
         CHECK_CLAUSE("JetBeginTransaction2.UnknownBitsIgnored",
                      JetBeginTransaction2(f.sesid, grbits[i]));
@@ -146,7 +132,7 @@ static void test_begin_transaction2_unknown_bits_ignored(void **state)
 static void test_commit_transaction_success(void **state)
 {
     (void)state;
-    trx_fixture f = trx_fixture_new("trx");
+    session_fixture f = fixture_with_session("trx", -1);
     trx_begin_n(f.sesid, 3);
     CHECK_CLAUSE("JetCommitTransaction.Success", JetCommitTransaction(f.sesid, 0));
     assert_int_equal(trx_depth(f.sesid), 2); /* only the innermost save point */
@@ -167,7 +153,7 @@ static void test_commit_transaction_success(void **state)
 static void test_commit_transaction_not_in_transaction(void **state)
 {
     (void)state;
-    trx_fixture f = trx_fixture_new("trx");
+    session_fixture f = fixture_with_session("trx", -1);
     CHECK_CLAUSE("JetCommitTransaction.NotInTransaction", JetCommitTransaction(f.sesid, 0));
     CHECK_CLAUSE("JetCommitTransaction.NotInTransaction", JetCommitTransaction(f.sesid, 0));
     trx_begin_n(f.sesid, 1);
@@ -190,7 +176,7 @@ static void test_commit_transaction_invalid_grbit(void **state)
         JET_bitWaitLastLevel0Commit | JET_bitForceNewLog,
         JET_bitWaitAllLevel0Commit | JET_bitForceNewLog,
     };
-    trx_fixture f = trx_fixture_new("trx");
+    session_fixture f = fixture_with_session("trx", -1);
     for (int depth = 0; depth <= 2; depth += 2) {
         trx_begin_n(f.sesid, depth);
         for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
@@ -214,7 +200,7 @@ static void test_commit_transaction_invalid_grbit(void **state)
 static void test_commit_transaction_wait_outside_transaction(void **state)
 {
     (void)state;
-    trx_fixture f = trx_fixture_new("trx");
+    session_fixture f = fixture_with_session("trx", -1);
     CHECK_CLAUSE("JetCommitTransaction.WaitOutsideTransaction",
                  JetCommitTransaction(f.sesid, JET_bitWaitLastLevel0Commit));
     CHECK_CLAUSE("JetCommitTransaction.WaitOutsideTransaction",
@@ -231,7 +217,7 @@ static void test_commit_transaction_wait_outside_transaction(void **state)
 static void test_commit_transaction_force_new_log(void **state)
 {
     (void)state;
-    trx_fixture f = trx_fixture_new("trx");
+    session_fixture f = fixture_with_session("trx", -1);
     CHECK_CLAUSE("JetCommitTransaction.ForceNewLogAlone",
                  JetCommitTransaction(f.sesid, JET_bitForceNewLog));
     EXPECT_CODE(JET_errNotInTransaction, JetCommitTransaction(f.sesid, 0)); /* none begun */
@@ -255,7 +241,7 @@ static void test_commit_transaction_force_new_log(void **state)
 static void test_rollback_success(void **state)
 {
     (void)state;
-    trx_fixture f = trx_fixture_new("trx");
+    session_fixture f = fixture_with_session("trx", -1);
     trx_begin_n(f.sesid, 3);
     CHECK_CLAUSE("JetRollback.Success", JetRollback(f.sesid, 0));
     EXPECT_OK(JetCommitTransaction(f.sesid, 0)); /* two levels were left */
@@ -279,7 +265,7 @@ static void test_rollback_invalid_grbit(void **state)
     (void)state;
     static const JET_GRBIT bad[] = {0x2, 0x4, JET_bitRollbackAll | 0x2, 0x80000000u,
                                     0xFFFFFFFFu};
-    trx_fixture f = trx_fixture_new("trx");
+    session_fixture f = fixture_with_session("trx", -1);
     for (int depth = 0; depth <= 3; depth += 3) {
         trx_begin_n(f.sesid, depth);
         for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -296,7 +282,7 @@ static void test_rollback_invalid_grbit(void **state)
 static void test_rollback_allowed_after_stop(void **state)
 {
     (void)state;
-    trx_fixture f = trx_fixture_new("trx");
+    session_fixture f = fixture_with_session("trx", -1);
     trx_begin_n(f.sesid, 4);
     EXPECT_OK(JetStopServiceInstance(f.instance));
     CHECK_CLAUSE("JetRollback.AllowedAfterStop", JetRollback(f.sesid, 0));
@@ -317,7 +303,7 @@ static void test_rollback_rollback_error(void **state)
     (void)state;
     static const JET_GRBIT grbits[] = {0, JET_bitRollbackAll};
     for (size_t i = 0; i < sizeof grbits / sizeof grbits[0]; i++) {
-        trx_fixture f = trx_fixture_new(i ? "trx-all" : "trx");
+        session_fixture f = fixture_with_session(i ? "trx-all" : "trx", -1);
         JET_SESID other = fixture_session(f.instance);
         fixture_state(f.instance, ESEHOOK_STATE_ROLLBACK_FAILS);
         /* Outside a transaction nothing is undone, so nothing fails. */
@@ -341,7 +327,7 @@ static void test_rollback_rollback_error(void **state)
 static void test_transaction_invalid_sesid(void **state)
 {
     (void)state;
-    trx_fixture f = trx_fixture_new("trx");
+    session_fixture f = fixture_with_session("trx", -1);
     trx_begin_n(f.sesid, 2);
     JET_SESID ended = fixture_session(f.instance);
     EXPECT_OK(JetBeginTransaction(ended));
@@ -368,7 +354,7 @@ static void test_transaction_invalid_sesid(void **state)
 static void test_transaction_stopped(void **state)
 {
     (void)state;
-    trx_fixture f = trx_fixture_new("trx");
+    session_fixture f = fixture_with_session("trx", -1);
     JET_SESID idle = fixture_session(f.instance);
     trx_begin_n(f.sesid, 2);
     EXPECT_OK(JetStopServiceInstance(f.instance));
@@ -407,7 +393,7 @@ static void test_transaction_instance_states(void **state)
         {ESEHOOK_STATE_RESTORE_IN_PROGRESS, "RestoreInProgress"},
         {ESEHOOK_STATE_NOT_INITIALIZED, "NotInitialized"},
     };
-    trx_fixture f = trx_fixture_new("trx");
+    session_fixture f = fixture_with_session("trx", -1);
     for (size_t k = 0; k < OP_COUNT; k++) {
         for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
             trx_begin_n(f.sesid, 2);
@@ -428,7 +414,7 @@ static void test_transaction_instance_states(void **state)
 static void test_transaction_sharing_violation(void **state)
 {
     (void)state;
-    trx_fixture f = trx_fixture_new("trx");
+    session_fixture f = fixture_with_session("trx", -1);
     for (size_t k = 0; k < OP_COUNT; k++) {
         trx_begin_n(f.sesid, 2);
         EXPECT_OK(esehook_set_session_busy(f.sesid, 1));
@@ -471,7 +457,7 @@ static void run_op_job(void *arg)
 static void test_transaction_other_thread(void **state)
 {
     (void)state;
-    trx_fixture f = trx_fixture_new("trx");
+    session_fixture f = fixture_with_session("trx", -1);
     for (size_t k = 0; k < OP_COUNT; k++) {
         trx_begin_n(f.sesid, 2);
         thread_job job = {.sesid = f.sesid, .op = &ops[k]};
@@ -490,7 +476,7 @@ static void test_transaction_other_thread(void **state)
     CHECK_CLAUSE("JetCommitTransaction.OtherThread",
                  JetCommitTransaction(f.sesid, JET_bitCommitLazyFlush));
     /* While this thread's context is in force, another thread cannot commit its transaction. */
-    trx_fixture h = trx_fixture_new("trx3");
+    session_fixture h = fixture_with_session("trx3", -1);
     EXPECT_OK(JetSetSessionContext(h.sesid, 0x52));
     EXPECT_OK(JetBeginTransaction(h.sesid));
     thread_job commit = {.sesid = h.sesid, .op = &ops[2]};
@@ -509,7 +495,7 @@ static void test_transaction_other_thread(void **state)
     EXPECT_OK(JetCommitTransaction(h.sesid, 0)); /* its own context again: fine */
     EXPECT_OK(JetResetSessionContext(h.sesid));
     /* A transaction owned by a context that is reset: a thread without it is refused. */
-    trx_fixture g = trx_fixture_new("trx2");
+    session_fixture g = fixture_with_session("trx2", -1);
     EXPECT_OK(JetSetSessionContext(g.sesid, 0x51));
     EXPECT_OK(JetBeginTransaction(g.sesid));
     EXPECT_OK(JetResetSessionContext(g.sesid));
@@ -525,7 +511,7 @@ static void test_transaction_context_moves_transaction(void **state)
 {
     (void)state;
     static const JET_API_PTR context = 0xC0FFEE;
-    trx_fixture f = trx_fixture_new("trx");
+    session_fixture f = fixture_with_session("trx", -1);
     for (size_t k = 0; k < 2; k++) { /* JetBeginTransaction, JetBeginTransaction2 */
         EXPECT_OK(JetSetSessionContext(f.sesid, context));
         EXPECT_OK(JetBeginTransaction(f.sesid));
