@@ -40,6 +40,16 @@ static void test_header_constants_match_table(void **state)
     assert_int_equal(sizeof(JET_ERR), 4);
     assert_int_equal(sizeof(JET_SESID), 8);
     assert_int_equal(sizeof(JET_SETSYSPARAM_A), 32);
+    /* Ring 2: a JET_DBID is 32 bits with an all-ones nil, a JET_TABLEID a 64-bit handle. */
+    assert_int_equal(sizeof(JET_DBID), 4);
+    assert_true(JET_dbidNil == UINT32_MAX);
+    assert_int_equal(sizeof(JET_TABLEID), 8);
+    assert_true(JET_tableidNil == UINT64_MAX);
+    assert_int_equal(JET_paramOneDatabasePerSession, 102);
+    assert_int_equal(JET_errTableDuplicate, -1303);
+    assert_string_equal(espec_code_by_value(JET_errInvalidTableId)->category, "Usage");
+    assert_string_equal(espec_code_by_value(JET_wrnDatabaseAttached)->name, "JET_wrnDatabaseAttached");
+    assert_int_equal(JET_bitForceCloseAndDetach, 0x3);
 }
 
 static void test_api_table(void **state)

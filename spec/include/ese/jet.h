@@ -29,7 +29,7 @@ typedef JET_API_PTR JET_SESID;                  /* a session */
 typedef JET_API_PTR JET_TABLEID;
 typedef int32_t JET_ERR;                        /* 0 success, < 0 error, > 0 warning */
 typedef uint32_t JET_GRBIT;                     /* option bits */
-typedef uint32_t JET_DBID;
+typedef uint32_t JET_DBID;                      /* a database: one number for every session */
 typedef char *JET_PSTR;
 typedef const char *JET_PCSTR;
 
@@ -39,6 +39,9 @@ typedef const char *JET_PCSTR;
 #define JET_tableidNil  (~(JET_TABLEID)0)
 #define JET_dbidNil     ((JET_DBID)0xFFFFFFFF)
 #define JET_bitNil      ((JET_GRBIT)0)
+
+/* Longest name of a table (in bytes, without the NUL) the ANSI functions accept. */
+#define JET_cbNameMost  64
 
 /* One entry of JetEnableMultiInstance's parameter array (32 bytes on LP64). */
 typedef struct {
@@ -122,6 +125,39 @@ enum {
 #define JET_bitReplayIgnoreLostLogs       0x00000080
 #define JET_bitKeepDbAttachedAtEndOfRecovery 0x00001000
 
+/* JetAttachDatabase(2), JetOpenDatabase */
+#define JET_bitDbReadOnly                 0x00000001
+#define JET_bitDbExclusive                0x00000002
+#define JET_bitDbSingleExclusive          0x00000002   /* the same as JET_bitDbExclusive */
+#define JET_bitDbDeleteCorruptIndexes     0x00000010
+#define JET_bitDbRebuildCorruptIndexes    0x00000020
+#define JET_bitDbUpgrade                  0x00000200
+#define JET_bitDbDeleteUnicodeIndexes     0x00000400
+#define JET_bitDbEnableBackgroundMaintenance 0x00000800
+#define JET_bitDbPurgeCacheOnAttach       0x00001000
+
+/* JetCreateDatabase(2) */
+#define JET_bitDbRecoveryOff              0x00000008
+#define JET_bitDbShadowingOff             0x00000080
+#define JET_bitDbCreateStreamingFile      0x00000100
+#define JET_bitDbOverwriteExisting        0x00000200
+
+/* JetDetachDatabase2 */
+#define JET_bitForceDetach                0x00000001
+#define JET_bitForceCloseAndDetach        (0x00000002 | JET_bitForceDetach)
+
+/* JetOpenTable */
+#define JET_bitTableDenyWrite             0x00000001
+#define JET_bitTableDenyRead              0x00000002
+#define JET_bitTableReadOnly              0x00000004
+#define JET_bitTableUpdatable             0x00000008
+#define JET_bitTablePermitDDL             0x00000010
+#define JET_bitTableNoCache               0x00000020
+#define JET_bitTablePreread               0x00000040
+#define JET_bitTableOpportuneRead         0x00000080
+#define JET_bitTableAllowOutOfDate        0x00000100
+#define JET_bitTableSequential            0x00008000
+
 /* --- instances ---------------------------------------------------------------------------- */
 
 /* Allocates an instance named szInstanceName (NULL is a name too); puts the process in
@@ -188,6 +224,74 @@ JET_ERR JET_API JetRollback(JET_SESID sesid, JET_GRBIT grbit);
 
 JET_ERR JET_API JetSetSessionContext(JET_SESID sesid, JET_API_PTR ulContext);
 JET_ERR JET_API JetResetSessionContext(JET_SESID sesid);
+
+/* --- databases ---------------------------------------------------------------------------- */
+
+/* Creates a database file, attaches it to the session's instance and opens it for the session:
+ * *pdbid must go to JetCloseDatabase, the file to JetDetachDatabase. szConnect is reserved. */
+JET_ERR JET_API JetCreateDatabase(JET_SESID sesid, JET_PCSTR szFilename, JET_PCSTR szConnect,
+                                  JET_DBID *pdbid, JET_GRBIT grbit);
+JET_ERR JET_API JetCreateDatabaseA(JET_SESID sesid, JET_PCSTR szFilename, JET_PCSTR szConnect,
+                                   JET_DBID *pdbid, JET_GRBIT grbit);
+/* The same with a size limit in pages (0: none) instead of szConnect. */
+JET_ERR JET_API JetCreateDatabase2(JET_SESID sesid, JET_PCSTR szFilename,
+                                   const uint32_t cpgDatabaseSizeMax, JET_DBID *pdbid,
+                                   JET_GRBIT grbit);
+JET_ERR JET_API JetCreateDatabase2A(JET_SESID sesid, JET_PCSTR szFilename,
+                                    const uint32_t cpgDatabaseSizeMax, JET_DBID *pdbid,
+                                    JET_GRBIT grbit);
+
+/* Attaches an existing database file to the session's instance; opens nothing. */
+JET_ERR JET_API JetAttachDatabase(JET_SESID sesid, JET_PCSTR szFilename, JET_GRBIT grbit);
+JET_ERR JET_API JetAttachDatabaseA(JET_SESID sesid, JET_PCSTR szFilename, JET_GRBIT grbit);
+JET_ERR JET_API JetAttachDatabase2(JET_SESID sesid, JET_PCSTR szFilename,
+                                   const uint32_t cpgDatabaseSizeMax, JET_GRBIT grbit);
+JET_ERR JET_API JetAttachDatabase2A(JET_SESID sesid, JET_PCSTR szFilename,
+                                    const uint32_t cpgDatabaseSizeMax, JET_GRBIT grbit);
+
+/* Opens an attached database for the session; every open needs its own JetCloseDatabase.
+ * szConnect is reserved. */
+JET_ERR JET_API JetOpenDatabase(JET_SESID sesid, JET_PCSTR szFilename, JET_PCSTR szConnect,
+                                JET_DBID *pdbid, JET_GRBIT grbit);
+JET_ERR JET_API JetOpenDatabaseA(JET_SESID sesid, JET_PCSTR szFilename, JET_PCSTR szConnect,
+                                 JET_DBID *pdbid, JET_GRBIT grbit);
+/* Closes one open of a database by the session; grbit is reserved. */
+JET_ERR JET_API JetCloseDatabase(JET_SESID sesid, JET_DBID dbid, JET_GRBIT grbit);
+
+/* Detaches a database file from the instance; NULL or "" detaches every attached database. */
+JET_ERR JET_API JetDetachDatabase(JET_SESID sesid, JET_PCSTR szFilename);
+JET_ERR JET_API JetDetachDatabaseA(JET_SESID sesid, JET_PCSTR szFilename);
+JET_ERR JET_API JetDetachDatabase2(JET_SESID sesid, JET_PCSTR szFilename, JET_GRBIT grbit);
+JET_ERR JET_API JetDetachDatabase2A(JET_SESID sesid, JET_PCSTR szFilename, JET_GRBIT grbit);
+
+/* --- tables and cursors -------------------------------------------------------------------- */
+
+/* Creates an empty table and opens a cursor on it (*ptableid goes to JetCloseTable). lDensity
+ * is 0 (the default) or 20..100. */
+JET_ERR JET_API JetCreateTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName,
+                               uint32_t lPages, uint32_t lDensity, JET_TABLEID *ptableid);
+JET_ERR JET_API JetCreateTableA(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName,
+                                uint32_t lPages, uint32_t lDensity, JET_TABLEID *ptableid);
+
+/* Opens a cursor on a table; pvParameters and cbParameters are deprecated (NULL, 0). */
+JET_ERR JET_API JetOpenTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName,
+                             const void *pvParameters, uint32_t cbParameters, JET_GRBIT grbit,
+                             JET_TABLEID *ptableid);
+JET_ERR JET_API JetOpenTableA(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName,
+                              const void *pvParameters, uint32_t cbParameters, JET_GRBIT grbit,
+                              JET_TABLEID *ptableid);
+
+/* Closes a cursor. */
+JET_ERR JET_API JetCloseTable(JET_SESID sesid, JET_TABLEID tableid);
+
+/* Deletes a table. */
+JET_ERR JET_API JetDeleteTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName);
+JET_ERR JET_API JetDeleteTableA(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName);
+
+/* Opens a second cursor on the table of tableid, on the clustered index before the first
+ * record; grbit is reserved. */
+JET_ERR JET_API JetDupCursor(JET_SESID sesid, JET_TABLEID tableid, JET_TABLEID *ptableid,
+                             JET_GRBIT grbit);
 
 #ifdef __cplusplus
 }
