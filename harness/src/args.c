@@ -11,15 +11,22 @@
 /* Returns the role a variable plays for the kind. */
 esc_role args_role(espec_argkind kind)
 {
-    switch (kind) {
-    case ESPEC_ARG_OUT_INSTANCE: case ESPEC_ARG_OUT_SESID: case ESPEC_ARG_OUT_API_PTR:
-    case ESPEC_ARG_OUT_ULONG: case ESPEC_ARG_OUT_STR:
+    switch (espec_argkind_shape(kind)) {
+    case ESPEC_SHAPE_OUT_HANDLE: case ESPEC_SHAPE_OUT_HANDLE32: case ESPEC_SHAPE_OUT_NUMBER32:
+    case ESPEC_SHAPE_OUT_NUMBER64: case ESPEC_SHAPE_OUT_STRING:
         return ESC_ROLE_OUT;
-    case ESPEC_ARG_INOUT_INSTANCE:
+    case ESPEC_SHAPE_INOUT_HANDLE:
         return ESC_ROLE_INOUT;
     default:
         return ESC_ROLE_IN;
     }
+}
+
+/* Returns 1 for the shapes passed by value: a JSON null is no NULL pointer for them. */
+static int is_by_value(espec_argshape shape)
+{
+    return shape == ESPEC_SHAPE_HANDLE || shape == ESPEC_SHAPE_HANDLE32 ||
+           shape == ESPEC_SHAPE_NUMBER32 || shape == ESPEC_SHAPE_NUMBER64;
 }
 
 /* Returns 1 for kinds whose argument points at storage the call may write. */
@@ -119,14 +126,21 @@ static int read_var(json_t *json, const esc_index_env *env, esc_value *out, char
     return vars_expand(json_string_value(json), env, out->var, sizeof out->var, err, n);
 }
 
-/* Returns 1 for a handle input: variable, nil, null, 0, garbage, number, repeat index. */
-static int read_handle(json_t *json, const esc_index_env *env, esc_value *out, char *err, size_t n)
+/* Returns 1 for a handle input: variable, nil, null, 0, garbage, number, repeat index; a
+ * number must fit a 32-bit handle when wide is 0. */
+static int read_handle(json_t *json, int wide, const esc_index_env *env, esc_value *out,
+                       char *err, size_t n)
 {
     const char *s = json_string_value(json);
     long long index;
     if (json_is_integer(json)) {
-        out->type = json_integer_value(json) == 0 ? ESC_VAL_ZERO : ESC_VAL_NUMBER;
-        out->number = (uint64_t)json_integer_value(json);
+        json_int_t v = json_integer_value(json);
+        if (!wide && (v < 0 || v > (json_int_t)UINT32_MAX)) {
+            snprintf(err, n, "%lld does not fit a 32-bit handle", (long long)v);
+            return 0;
+        }
+        out->type = v == 0 ? ESC_VAL_ZERO : ESC_VAL_NUMBER;
+        out->number = (uint64_t)v;
         return 1;
     }
     if (s != NULL && strcmp(s, "nil") == 0)
@@ -169,36 +183,36 @@ static int read_params(json_t *json, const esc_index_env *env, char *err, size_t
 int args_read(espec_argkind kind, json_t *json, const esc_index_env *env, esc_value *out,
               char *err, size_t errsize)
 {
+    espec_argshape shape = espec_argkind_shape(kind);
     memset(out, 0, sizeof *out);
-    if (json_is_null(json) && kind != ESPEC_ARG_INSTANCE && kind != ESPEC_ARG_SESID &&
-        kind != ESPEC_ARG_GRBIT && kind != ESPEC_ARG_ULONG && kind != ESPEC_ARG_API_PTR) {
+    if (json_is_null(json) && !is_by_value(shape)) {
         out->type = ESC_VAL_NULLPTR;
         return 1;
     }
     const char *s = json_string_value(json);
-    switch (kind) {
-    case ESPEC_ARG_INSTANCE: case ESPEC_ARG_SESID:
-        return read_handle(json, env, out, err, errsize);
-    case ESPEC_ARG_IN_PINSTANCE: case ESPEC_ARG_INOUT_INSTANCE:
+    switch (shape) {
+    case ESPEC_SHAPE_HANDLE: case ESPEC_SHAPE_HANDLE32:
+        return read_handle(json, shape == ESPEC_SHAPE_HANDLE, env, out, err, errsize);
+    case ESPEC_SHAPE_IN_PHANDLE: case ESPEC_SHAPE_INOUT_HANDLE:
         /* A pointer to a handle: a variable's, or a cell holding any handle value. */
-        return read_handle(json, env, out, err, errsize);
-    case ESPEC_ARG_GRBIT: case ESPEC_ARG_ULONG: case ESPEC_ARG_API_PTR:
+        return read_handle(json, 1, env, out, err, errsize);
+    case ESPEC_SHAPE_NUMBER32: case ESPEC_SHAPE_NUMBER64:
         out->type = ESC_VAL_NUMBER;
-        return args_number(json, kind == ESPEC_ARG_API_PTR, env, &out->number, err, errsize);
-    case ESPEC_ARG_CSTR:
+        return args_number(json, shape == ESPEC_SHAPE_NUMBER64, env, &out->number, err, errsize);
+    case ESPEC_SHAPE_STRING:
         out->type = ESC_VAL_STRING;
         out->string = s;
         if (s == NULL)
-            snprintf(err, errsize, "a string argument takes a string or null");
+            snprintf(err, errsize, "a %s argument takes a string or null", espec_argkind_json(kind));
         return s != NULL;
-    case ESPEC_ARG_SETSYSPARAMS:
+    case ESPEC_SHAPE_SETSYSPARAMS:
         out->type = ESC_VAL_PARAMS;
         if (!json_is_array(json)) {
             snprintf(err, errsize, "setsysparams takes an array of {paramid, lParam, sz} or null");
             return 0;
         }
         return read_params(json, env, err, errsize);
-    default: /* out-* and inout-instance: a variable or null */
+    default: /* out-* outputs: a variable or null */
         if (s != NULL && vars_is_variable(s))
             return read_var(json, env, out, err, errsize);
         snprintf(err, errsize, "%s takes a variable or null", espec_argkind_json(kind));

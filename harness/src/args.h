@@ -9,8 +9,10 @@
 #include <esespec/api.h>
 #include "vars.h"
 
-/* The fixed handle no engine hands out. */
+/* The fixed handles no engine hands out: 64-bit, and 32-bit for JET_DBID (far above any
+ * engine's database range, and not all ones). */
 #define ESC_GARBAGE_HANDLE 0x00DEADBEEF0BAD00ull
+#define ESC_GARBAGE_HANDLE32 0x0BADDB00u
 
 typedef enum {
     ESC_VAL_VAR,                 /* a variable: var holds its expanded name */

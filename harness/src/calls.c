@@ -26,6 +26,7 @@
 #define ESC_ARGS_4(...) ESC_ARGS_N_(4, __VA_ARGS__)
 #define ESC_ARGS_5(...) ESC_ARGS_N_(5, __VA_ARGS__)
 #define ESC_ARGS_6(...) ESC_ARGS_N_(6, __VA_ARGS__)
+#define ESC_ARGS_7(...) ESC_ARGS_N_(7, __VA_ARGS__)
 #define ESC_ARGS(arity, ...) ESC_ARGS_##arity(__VA_ARGS__)
 
 /* thunk_<name>: returns what the target's function returns. */
@@ -57,6 +58,7 @@
 #define ESC_ENTRIES_4(...) ESC_ENTRIES_N_(4, __VA_ARGS__)
 #define ESC_ENTRIES_5(...) ESC_ENTRIES_N_(5, __VA_ARGS__)
 #define ESC_ENTRIES_6(...) ESC_ENTRIES_N_(6, __VA_ARGS__)
+#define ESC_ENTRIES_7(...) ESC_ENTRIES_N_(7, __VA_ARGS__)
 #define ESC_ENTRIES(arity, ...) ESC_ENTRIES_##arity(__VA_ARGS__)
 
 static const esc_call call_table[] = {

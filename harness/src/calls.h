@@ -16,7 +16,7 @@
 #include <esespec/api.h>
 
 /* esc_ctype_<KIND>: the C type of an argument kind. */
-#define ESE_ARGKIND(kind, ctype, json) typedef ctype esc_ctype_##kind;
+#define ESE_ARGKIND(kind, ctype, json, shape) typedef ctype esc_ctype_##kind;
 #include <ese/argkinds.def>
 #undef ESE_ARGKIND
 
@@ -30,6 +30,7 @@
 #define ESC_PARAMS_4(...) ESC_PARAMS_N_(4, __VA_ARGS__)
 #define ESC_PARAMS_5(...) ESC_PARAMS_N_(5, __VA_ARGS__)
 #define ESC_PARAMS_6(...) ESC_PARAMS_N_(6, __VA_ARGS__)
+#define ESC_PARAMS_7(...) ESC_PARAMS_N_(7, __VA_ARGS__)
 #define ESC_PARAMS(arity, ...) ESC_PARAMS_##arity(__VA_ARGS__)
 
 /* esc_fn_<name>: the pointer type of each function, built from its row. */

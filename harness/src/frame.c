@@ -31,8 +31,10 @@ static char *own_text(esc_frame *f, const char *s, const char *tmpdir)
     return out;
 }
 
-/* Returns 1 with the value of a handle or in-pointer argument, 0 when its variable is unbound. */
-static int input_value(const esc_value *v, const esc_vars *vars, uint64_t *out, char *err, size_t n)
+/* Returns 1 with the value of a handle or in-pointer argument, 0 when its variable is unbound.
+ * A 32-bit handle's nil and garbage are 32-bit values. */
+static int input_value(const esc_value *v, int wide, const esc_vars *vars, uint64_t *out,
+                       char *err, size_t n)
 {
     const esc_var *var;
     switch (v->type) {
@@ -45,8 +47,8 @@ static int input_value(const esc_value *v, const esc_vars *vars, uint64_t *out, 
         }
         *out = var->value;
         return 1;
-    case ESC_VAL_NIL: *out = ~(uint64_t)0; return 1;
-    case ESC_VAL_GARBAGE: *out = ESC_GARBAGE_HANDLE; return 1;
+    case ESC_VAL_NIL: *out = wide ? ~(uint64_t)0 : UINT32_MAX; return 1;
+    case ESC_VAL_GARBAGE: *out = wide ? ESC_GARBAGE_HANDLE : ESC_GARBAGE_HANDLE32; return 1;
     case ESC_VAL_NUMBER: *out = v->number; return 1;
     default: *out = 0; return 1;
     }
@@ -78,30 +80,30 @@ static int build_arg(esc_frame *f, int i, json_t *json, const esc_vars *vars, co
                      const esc_index_env *env, char *err, size_t n)
 {
     const esc_value *v = &f->val[i];
-    espec_argkind kind = f->call->args[i].kind;
+    espec_argshape shape = espec_argkind_shape(f->call->args[i].kind);
     if (v->type == ESC_VAL_NULLPTR)
         return 1;
-    switch (kind) {
-    case ESPEC_ARG_CSTR:
+    switch (shape) {
+    case ESPEC_SHAPE_STRING:
         f->slots[i] = (uint64_t)(uintptr_t)own_text(f, v->string, tmpdir);
         return 1;
-    case ESPEC_ARG_SETSYSPARAMS:
+    case ESPEC_SHAPE_SETSYSPARAMS:
         return build_params(f, i, json, env, tmpdir, err, n);
-    case ESPEC_ARG_OUT_STR:
+    case ESPEC_SHAPE_OUT_STRING:
         return 1;
-    case ESPEC_ARG_OUT_ULONG:
+    case ESPEC_SHAPE_OUT_NUMBER32: case ESPEC_SHAPE_OUT_HANDLE32:
         f->cell32[i] = ESC_SENTINEL32;
         f->initial[i] = ESC_SENTINEL32;
         f->storage[i] = 1;
         f->slots[i] = (uint64_t)(uintptr_t)&f->cell32[i];
         return 1;
-    case ESPEC_ARG_OUT_INSTANCE: case ESPEC_ARG_OUT_SESID: case ESPEC_ARG_OUT_API_PTR:
-    case ESPEC_ARG_INOUT_INSTANCE: case ESPEC_ARG_IN_PINSTANCE: {
+    case ESPEC_SHAPE_OUT_HANDLE: case ESPEC_SHAPE_OUT_NUMBER64: case ESPEC_SHAPE_INOUT_HANDLE:
+    case ESPEC_SHAPE_IN_PHANDLE: {
         uint64_t value = ESC_SENTINEL64;
-        if (kind == ESPEC_ARG_INOUT_INSTANCE && v->type == ESC_VAL_VAR)
+        if (shape == ESPEC_SHAPE_INOUT_HANDLE && v->type == ESC_VAL_VAR)
             value = vars_is_bound(vars, v->var) ? vars_find(vars, v->var)->value : ~(uint64_t)0;
-        else if ((kind == ESPEC_ARG_IN_PINSTANCE || kind == ESPEC_ARG_INOUT_INSTANCE) &&
-                 !input_value(v, vars, &value, err, n))
+        else if ((shape == ESPEC_SHAPE_IN_PHANDLE || shape == ESPEC_SHAPE_INOUT_HANDLE) &&
+                 !input_value(v, 1, vars, &value, err, n))
             return 0;
         f->cell[i] = f->initial[i] = value;
         f->storage[i] = 1;
@@ -109,7 +111,7 @@ static int build_arg(esc_frame *f, int i, json_t *json, const esc_vars *vars, co
         return 1;
     }
     default:
-        return input_value(v, vars, &f->slots[i], err, n);
+        return input_value(v, shape != ESPEC_SHAPE_HANDLE32, vars, &f->slots[i], err, n);
     }
 }
 
@@ -126,7 +128,8 @@ int frame_build(esc_frame *f, const esc_call *call, json_t *args, const esc_inde
             return 0;
     }
     for (int i = 0; i < call->arity; i++) {
-        if (call->args[i].kind != ESPEC_ARG_OUT_STR || f->val[i].type == ESC_VAL_NULLPTR)
+        if (espec_argkind_shape(call->args[i].kind) != ESPEC_SHAPE_OUT_STRING ||
+            f->val[i].type == ESC_VAL_NULLPTR)
             continue;
         size_t size = i + 1 < call->arity ? (size_t)f->slots[i + 1] : 0;
         if (size > ESC_MAX_BUFFER)
@@ -146,10 +149,10 @@ int frame_output(const esc_frame *f, int i, uint64_t *value)
 {
     if (!f->storage[i])
         return 0;
-    espec_argkind kind = f->call->args[i].kind;
-    if (kind == ESPEC_ARG_OUT_ULONG)
+    espec_argshape shape = espec_argkind_shape(f->call->args[i].kind);
+    if (shape == ESPEC_SHAPE_OUT_NUMBER32 || shape == ESPEC_SHAPE_OUT_HANDLE32)
         *value = f->cell32[i];
-    else if (kind == ESPEC_ARG_OUT_STR) {
+    else if (shape == ESPEC_SHAPE_OUT_STRING) {
         *value = 0;
         memcpy(value, f->buf[i], f->buflen[i] < 8 ? f->buflen[i] : 8);
     } else
@@ -209,16 +212,20 @@ void frame_free(esc_frame *f)
     memset(f, 0, sizeof *f);
 }
 
-/* Returns 1 when argument i was written with a usable value (not 0, nil or the sentinel). */
+/* Returns 1 when argument i was written with a usable value: not nil, not the sentinel, and
+ * not 0, except for a 32-bit handle (the docs do not call JET_DBID 0 invalid). */
 static int is_bound_value(const esc_frame *f, int i)
 {
     uint64_t value;
     frame_output(f, i, &value);
     if (f->buf[i] != NULL)
         return !buffer_untouched(f, i);
-    uint64_t nil = f->call->args[i].kind == ESPEC_ARG_OUT_ULONG ? 0xFFFFFFFFu : ~(uint64_t)0;
+    espec_argshape shape = espec_argkind_shape(f->call->args[i].kind);
+    int narrow = shape == ESPEC_SHAPE_OUT_NUMBER32 || shape == ESPEC_SHAPE_OUT_HANDLE32;
+    uint64_t nil = narrow ? 0xFFFFFFFFu : ~(uint64_t)0;
     int was_sentinel = f->initial[i] == ESC_SENTINEL64 || f->initial[i] == ESC_SENTINEL32;
-    return value != 0 && value != nil && !(was_sentinel && value == f->initial[i]);
+    return (value != 0 || shape == ESPEC_SHAPE_OUT_HANDLE32) && value != nil &&
+           !(was_sentinel && value == f->initial[i]);
 }
 
 /* Returns 1 when argument i holds what the harness put there. */
@@ -351,13 +358,13 @@ static int describe_arg(const esc_frame *f, int i, char *out, size_t size)
 {
     const char *name = f->call->args[i].name;
     const esc_value *v = &f->val[i];
-    espec_argkind kind = f->call->args[i].kind;
+    espec_argshape shape = espec_argkind_shape(f->call->args[i].kind);
     uint64_t now = 0;
     if (v->type == ESC_VAL_NULLPTR)
         return snprintf(out, size, "%s=NULL", name);
-    if (kind == ESPEC_ARG_CSTR)
+    if (shape == ESPEC_SHAPE_STRING)
         return snprintf(out, size, "%s=\"%s\"", name, (const char *)(uintptr_t)f->slots[i]);
-    if (kind == ESPEC_ARG_SETSYSPARAMS)
+    if (shape == ESPEC_SHAPE_SETSYSPARAMS)
         return snprintf(out, size, "%s=[%zu entries]", name, f->buflen[i]);
     if (f->buf[i] != NULL)
         return snprintf(out, size, "%s=&%s[%zu]%s", name, v->var, f->buflen[i],

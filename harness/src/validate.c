@@ -192,7 +192,7 @@ static int check_equals_value(vctx *c, espec_argkind kind, json_t *value, const 
     char err[300], name[ESC_VAR_NAME_MAX];
     uint64_t n;
     const char *s = json_string_value(value);
-    if (kind == ESPEC_ARG_OUT_STR) {
+    if (espec_argkind_shape(kind) == ESPEC_SHAPE_OUT_STRING) {
         if (s == NULL)
             return error_add(c->errors, c->source, -1, -1, ptr, "equals on an out-string takes a string");
         return 1;

@@ -12,7 +12,13 @@ static const espec_api api_table[] = {
 #undef ESE_API
 
 static const char *const argkind_json[] = {
-#define ESE_ARGKIND(kind, ctype, json) json,
+#define ESE_ARGKIND(kind, ctype, json, shape) json,
+#include <ese/argkinds.def>
+#undef ESE_ARGKIND
+};
+
+static const espec_argshape argkind_shape[] = {
+#define ESE_ARGKIND(kind, ctype, json, shape) ESPEC_SHAPE_##shape,
 #include <ese/argkinds.def>
 #undef ESE_ARGKIND
 };
@@ -40,4 +46,9 @@ const espec_api *espec_api_by_name(const char *name)
 const char *espec_argkind_json(espec_argkind kind)
 {
     return (unsigned)kind < ESPEC_ARG_COUNT ? argkind_json[kind] : "?";
+}
+
+espec_argshape espec_argkind_shape(espec_argkind kind)
+{
+    return (unsigned)kind < ESPEC_ARG_COUNT ? argkind_shape[kind] : ESPEC_SHAPE_NUMBER32;
 }

@@ -13,14 +13,31 @@
 #define ESE_PLAIN 0
 #define ESE_ANSI  1
 
-#define ESPEC_MAX_ARGS 6
+#define ESPEC_MAX_ARGS 7
 
 typedef enum {
-#define ESE_ARGKIND(kind, ctype, json) ESPEC_ARG_##kind,
+#define ESE_ARGKIND(kind, ctype, json, shape) ESPEC_ARG_##kind,
 #include <ese/argkinds.def>
 #undef ESE_ARGKIND
     ESPEC_ARG_COUNT
 } espec_argkind;
+
+/* How an argument is read, stored and checked (argkinds.def, shape column). */
+typedef enum {
+    ESPEC_SHAPE_HANDLE,          /* a 64-bit handle by value */
+    ESPEC_SHAPE_HANDLE32,        /* a 32-bit handle by value (JET_DBID) */
+    ESPEC_SHAPE_OUT_HANDLE,      /* a pointer to a 64-bit handle the call writes */
+    ESPEC_SHAPE_OUT_HANDLE32,    /* a pointer to a 32-bit handle the call writes */
+    ESPEC_SHAPE_INOUT_HANDLE,    /* a pointer to a 64-bit handle read and written */
+    ESPEC_SHAPE_IN_PHANDLE,      /* a pointer to a 64-bit handle the call reads */
+    ESPEC_SHAPE_NUMBER32,        /* a 32-bit number */
+    ESPEC_SHAPE_NUMBER64,        /* a 64-bit number */
+    ESPEC_SHAPE_OUT_NUMBER32,    /* a pointer to a 32-bit number the call writes */
+    ESPEC_SHAPE_OUT_NUMBER64,    /* a pointer to a 64-bit number the call writes */
+    ESPEC_SHAPE_STRING,          /* a NUL-terminated string, or NULL */
+    ESPEC_SHAPE_OUT_STRING,      /* a buffer the call writes; its size is the next argument */
+    ESPEC_SHAPE_SETSYSPARAMS     /* an array of JET_SETSYSPARAM_A */
+} espec_argshape;
 
 typedef struct {
     espec_argkind kind;     /* what the argument is */
@@ -41,6 +58,9 @@ const espec_api *espec_api_by_name(const char *name); /* NULL when not in api.de
 /* The scenario-side name of an argument kind ("out-sesid"), from argkinds.def. */
 const char *espec_argkind_json(espec_argkind kind);
 
+/* The shape of an argument kind, from argkinds.def. */
+espec_argshape espec_argkind_shape(espec_argkind kind);
+
 /*
  * ESPEC_FOR_ARGS(arity, M, ...) applies M to each (KIND, name) pair of an api.def row,
  * separated by commas: ESPEC_FOR_ARGS(2, M, (SESID, s), (OUT_SESID, p)) gives
@@ -57,6 +77,7 @@ const char *espec_argkind_json(espec_argkind kind);
 #define ESPEC_FOR_ARGS_4(M, a, b, c, d) ESPEC_FOR_ARGS_3(M, a, b, c), ESPEC_APPLY_(M, 3, d)
 #define ESPEC_FOR_ARGS_5(M, a, b, c, d, e) ESPEC_FOR_ARGS_4(M, a, b, c, d), ESPEC_APPLY_(M, 4, e)
 #define ESPEC_FOR_ARGS_6(M, a, b, c, d, e, f) ESPEC_FOR_ARGS_5(M, a, b, c, d, e), ESPEC_APPLY_(M, 5, f)
+#define ESPEC_FOR_ARGS_7(M, a, b, c, d, e, f, g) ESPEC_FOR_ARGS_6(M, a, b, c, d, e, f), ESPEC_APPLY_(M, 6, g)
 #define ESPEC_FOR_ARGS(arity, M, ...) ESPEC_FOR_ARGS_##arity(M, __VA_ARGS__)
 
 #endif /* ESESPEC_API_H */
