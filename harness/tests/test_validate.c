@@ -86,6 +86,34 @@ static void test_validate_scenario_checks_argument_kinds(void **state)
     scenario_free(&sc);
 }
 
+/* The ring-2 kinds in real rows: a pdbid binds $db, a dbid takes no JSON null, a table name
+ * no number, an unbound tableid is refused, a pdbid bound twice too. */
+static void test_validate_scenario_checks_database_and_cursor_kinds(void **state)
+{
+    (void)state;
+    esc_scenario sc;
+    char text[4096];
+    snprintf(text, sizeof text, TEST_PREFIX
+             "{\"call\": \"JetCreateDatabase\", \"args\": {\"sesid\": \"$s1\", \"szFilename\": \"$TMPDIR/a.edb\","
+             " \"szConnect\": null, \"pdbid\": \"$db\", \"grbit\": \"JET_bitDbOverwriteExisting\"}},"
+             "{\"call\": \"JetOpenTable\", \"args\": {\"sesid\": \"$s1\", \"dbid\": \"$db\", \"szTableName\": 7,"
+             " \"pvParameters\": null, \"cbParameters\": 0, \"grbit\": 0, \"ptableid\": \"$t\"}},"
+             "{\"call\": \"JetCloseDatabase\", \"args\": {\"sesid\": \"$s1\", \"dbid\": null, \"grbit\": 0}},"
+             "{\"call\": \"JetCloseTable\", \"args\": {\"sesid\": \"$s1\", \"tableid\": \"$never\"}},"
+             "{\"call\": \"JetOpenDatabase\", \"args\": {\"sesid\": \"$s1\", \"szFilename\": \"$TMPDIR/a.edb\","
+             " \"szConnect\": null, \"pdbid\": \"$db\", \"grbit\": 0}},"
+             "{\"call\": \"JetCloseDatabase\", \"args\": {\"sesid\": \"$s1\", \"dbid\": \"$db\", \"grbit\": 0}}]}", "");
+    load_and_validate(text, &sc);
+    assert_false(test_has_error(&sc.errors, "/steps/3/args/pdbid", ""));
+    assert_true(test_has_error(&sc.errors, "/steps/4/args/szTableName", "table-name"));
+    assert_true(test_has_error(&sc.errors, "/steps/5/args/dbid", "a handle is"));
+    assert_true(test_has_error(&sc.errors, "/steps/6/args/tableid", "unbound variable $never"));
+    assert_true(test_has_error(&sc.errors, "/steps/7/args/pdbid", "bound twice"));
+    assert_false(test_has_error(&sc.errors, "/steps/8/args/dbid", ""));
+    assert_int_equal(sc.errors.count, 4);
+    scenario_free(&sc);
+}
+
 static void test_validate_scenario_binds_per_index_in_repeats(void **state)
 {
     (void)state;
@@ -161,6 +189,7 @@ int main(void)
         cmocka_unit_test(test_validate_scenario_resolves_names),
         cmocka_unit_test(test_validate_scenario_reports_every_problem),
         cmocka_unit_test(test_validate_scenario_checks_argument_kinds),
+        cmocka_unit_test(test_validate_scenario_checks_database_and_cursor_kinds),
         cmocka_unit_test(test_validate_scenario_binds_per_index_in_repeats),
         cmocka_unit_test(test_validate_scenario_failure_step_does_not_bind),
         cmocka_unit_test(test_validate_scenario_checks_check_targets),
