@@ -1,5 +1,6 @@
 /* replay.c - running a scenario's steps against a target. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <esespec/codes.h>
 #include "frame.h"
@@ -39,84 +40,103 @@ static int clause_applies(const espec_clause *clause, espec_profile profile, cha
     return 0;
 }
 
-/* Returns 1 when the target has the call; else 0 with an UNSUPPORTED reason in msg. */
-static int call_present(const esc_replay *r, const esc_call *call, char *msg, size_t size)
+/* Returns 0 with an UNSUPPORTED reason in msg when the scenario needs ref's hooks (its
+ * capabilities, or a hook function it calls) and the target lacks them, else 1. Hooks are a
+ * test instrument, not ESE behaviour: a target without them is never a divergence. */
+static int hooks_present(const esc_replay *r, const esc_entry *e, char *msg, size_t size)
 {
-    if (target_has(r->target, call))
-        return 1;
-    snprintf(msg, size, "target lacks %s%s", call->name,
-             call->is_hook && r->target->hooks == NULL ? " (no ref-hooks)" : "");
-    return 0;
-}
-
-/* Returns 0 with an UNSUPPORTED reason in msg when the capabilities need hooks the target
- * lacks, else 1. */
-static int caps_present(const esc_replay *r, unsigned caps, char *msg, size_t size)
-{
-    if (!(caps & ESC_CAP_HOOKS) || r->target->hooks != NULL)
-        return 1;
-    snprintf(msg, size, "target lacks ref-hooks (no esehook_reset)");
-    return 0;
-}
-
-/* Returns 1 when every step's clause applies and function is present; else 0 with msg and
- * *status (SKIP or UNSUPPORTED). */
-static int steps_runnable(const esc_replay *r, const esc_step *steps, size_t n, esc_status *status,
-                          char *msg, size_t size)
-{
-    for (size_t i = 0; i < n; i++) {
-        const esc_step *step = &steps[i];
-        if (step->is_repeat) {
-            if (!steps_runnable(r, step->steps, step->nsteps, status, msg, size))
-                return 0;
-            continue;
-        }
-        if (!clause_applies(step->clause, r->profile, msg, size)) {
-            *status = ESC_SKIP;
-            return 0;
-        }
-        if (step->call != NULL && !call_present(r, step->call, msg, size)) {
-            *status = ESC_UNSUPPORTED;
+    if ((e->caps & ESC_CAP_HOOKS) && r->target->hooks == NULL) {
+        snprintf(msg, size, "target lacks ref-hooks (no esehook_reset)");
+        return 0;
+    }
+    for (size_t i = e->ntop; i < (size_t)e->ntop + e->nneeds; i++) {
+        const esc_call *call = e->needs[i] & ESC_NEED_CALL ? calls_at(e->needs[i] & ~ESC_NEED_CALL) : NULL;
+        if (call != NULL && call->is_hook && !target_has(r->target, call)) {
+            snprintf(msg, size, "target lacks %s%s", call->name,
+                     r->target->hooks == NULL ? " (no ref-hooks)" : "");
             return 0;
         }
     }
     return 1;
 }
 
-/* Returns SKIP, UNSUPPORTED (with the reason) or PASS when the entry's scenario can run:
- * the checks of replay_preflight in the same order (the needs keep the steps' order). */
-esc_status replay_preflight_entry(const esc_replay *r, const esc_entry *e, char *msg, size_t size)
+/* Returns 1 when the user declared the call unimplemented (--unimplemented, target profile). */
+static int declared_unimplemented(const esc_replay *r, const esc_call *call)
 {
-    msg[0] = '\0';
-    for (size_t i = 0; i < e->ntop; i++)
-        if (!clause_applies(espec_catalogue_at(r->catalogue, e->needs[i]), r->profile, msg, size))
-            return ESC_SKIP;
-    if (!caps_present(r, e->caps, msg, size))
-        return ESC_UNSUPPORTED;
-    for (size_t i = e->ntop; i < (size_t)e->ntop + e->nneeds; i++) {
-        unsigned need = e->needs[i];
-        if (!(need & ESC_NEED_CALL)) {
-            if (!clause_applies(espec_catalogue_at(r->catalogue, need), r->profile, msg, size))
-                return ESC_SKIP;
-        } else if (!call_present(r, calls_at(need & ~ESC_NEED_CALL), msg, size))
-            return ESC_UNSUPPORTED;
-    }
-    return ESC_PASS;
+    return r->unimplemented != NULL && r->unimplemented[call - calls_at(0)];
 }
 
-/* Returns SKIP, UNSUPPORTED (with the reason) or PASS when the scenario can run. */
-esc_status replay_preflight(const esc_replay *r, const esc_scenario *sc, char *msg, size_t size)
+/* Returns the number of ESE functions the entry calls that the target lacks and whose
+ * declaration (unimplemented or not) is `declared`; their names, comma-separated, go to out. */
+static size_t lacking(const esc_replay *r, const esc_entry *e, int declared, char *out, size_t size)
 {
-    esc_status status = ESC_PASS;
+    size_t count = 0, n = 0;
+    out[0] = '\0';
+    for (size_t i = e->ntop; i < (size_t)e->ntop + e->nneeds; i++) {
+        const esc_call *call = e->needs[i] & ESC_NEED_CALL ? calls_at(e->needs[i] & ~ESC_NEED_CALL) : NULL;
+        if (call == NULL || call->is_hook || target_has(r->target, call) ||
+            declared_unimplemented(r, call) != declared)
+            continue;
+        if (n < size)
+            n += (size_t)snprintf(out + n, size - n, "%s%s", count ? ", " : "", call->name);
+        count++;
+    }
+    return count;
+}
+
+/* Returns MISSING when the entry calls ESE functions the target lacks, with every one named in
+ * msg, and *unimplemented = 1 when the user declared each of them unimplemented; else PASS.
+ * The one place a missing function is judged. */
+static esc_status functions_present(const esc_replay *r, const esc_entry *e, int *unimplemented,
+                                    char *msg, size_t size)
+{
+    char undeclared[512], declared[512]; /* the 22 names of api.def take 370 bytes */
+    size_t nundeclared = lacking(r, e, 0, undeclared, sizeof undeclared);
+    size_t ndeclared = lacking(r, e, 1, declared, sizeof declared);
+    *unimplemented = nundeclared == 0 && ndeclared > 0;
+    if (nundeclared > 0 && ndeclared > 0)
+        snprintf(msg, size, "target lacks %s (and %s, declared unimplemented)", undeclared, declared);
+    else if (nundeclared > 0)
+        snprintf(msg, size, "target lacks %s", undeclared);
+    else if (ndeclared > 0)
+        snprintf(msg, size, "target lacks %s (declared unimplemented)", declared);
+    return nundeclared + ndeclared > 0 ? ESC_MISSING : ESC_PASS;
+}
+
+/* Returns SKIP, UNSUPPORTED or MISSING (with the reason in msg) or PASS when the entry's
+ * scenario can run. Only a scenario that would otherwise run can diverge, so: SKIP first (a
+ * clause it cites, at the top or on a step, does not apply in the profile: the first in file
+ * order), then UNSUPPORTED (it needs ref's hooks), then MISSING (it calls ESE functions the
+ * target lacks: all of them named; *unimplemented as functions_present says). */
+esc_status replay_preflight_entry(const esc_replay *r, const esc_entry *e, int *unimplemented,
+                                  char *msg, size_t size)
+{
     msg[0] = '\0';
-    for (size_t i = 0; i < sc->nclauses; i++)
-        if (!clause_applies(espec_catalogue_find(r->catalogue, sc->clauses[i]), r->profile, msg, size))
+    *unimplemented = 0;
+    for (size_t i = 0; i < (size_t)e->ntop + e->nneeds; i++)
+        if (!(e->needs[i] & ESC_NEED_CALL) &&
+            !clause_applies(espec_catalogue_at(r->catalogue, e->needs[i]), r->profile, msg, size))
             return ESC_SKIP;
-    if (!caps_present(r, sc->caps, msg, size))
+    if (!hooks_present(r, e, msg, size))
         return ESC_UNSUPPORTED;
-    if (!steps_runnable(r, sc->steps, sc->nsteps, &status, msg, size))
-        return status;
-    return ESC_PASS;
+    return functions_present(r, e, unimplemented, msg, size);
+}
+
+/* Returns the entry's answer for the scenario, summarized on the spot (the same summary the
+ * suite keeps), so that both answer alike. */
+esc_status replay_preflight(const esc_replay *r, const esc_scenario *sc, int *unimplemented,
+                            char *msg, size_t size)
+{
+    esc_suite scratch;
+    esc_entry e;
+    memset(&scratch, 0, sizeof scratch);
+    memset(&e, 0, sizeof e);
+    e.path = sc->path ? NULL : "";  /* a target profile's setup has no file of its own */
+    suite_summarize(&scratch, sc, r->catalogue, &e);
+    esc_status status = replay_preflight_entry(r, &e, unimplemented, msg, size);
+    free(e.problems);
+    suite_free(&scratch);
+    return status;
 }
 
 /* Returns the codes the step expects under the profile in *set. */

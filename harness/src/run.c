@@ -201,8 +201,8 @@ static int job_done(void *ctx, size_t index, const esc_outcome *out)
         printf("\r\033[K[%zu/%zu] %-8s %s", st->finished, st->total, status_word(out->status), r->id);
         fflush(stdout);
     }
-    return st->fail_fast &&
-           (out->status == ESC_FAIL || out->status == ESC_CRASH || out->status == ESC_TIMEOUT);
+    return st->fail_fast && status_diverges(out->status); /* FAIL, CRASH or TIMEOUT: MISSING is
+                                                             decided before anything runs */
 }
 
 /* Returns 1 with the target loaded, initialised and able to run the setup; 0 after printing. */
@@ -220,7 +220,9 @@ static int open_target(const esc_options *o, run_state *st)
     setup.nsteps = st->tp.nsetup;
     setup.caps = st->tp.caps;
     esc_replay probe = {.target = &st->target, .catalogue = st->catalogue, .profile = st->replay.profile};
-    if (replay_preflight(&probe, &setup, err, sizeof err) == ESC_UNSUPPORTED) {
+    int unimplemented; /* the setup must run: a function declared unimplemented is no excuse */
+    esc_status s = replay_preflight(&probe, &setup, &unimplemented, err, sizeof err);
+    if (s == ESC_UNSUPPORTED || s == ESC_MISSING) {
         fprintf(stderr, "esecheck: %s: the target profile's setup cannot run: %s\n", o->target, err);
         return 0;
     }
@@ -228,7 +230,7 @@ static int open_target(const esc_options *o, run_state *st)
 }
 
 /* Returns the number of results: one per selected scenario (id, path and folder borrowed from
- * the suite), ERROR, SKIP and UNSUPPORTED ones decided here; todo[k] is set for the results
+ * the suite), ERROR, SKIP, UNSUPPORTED and MISSING ones decided here; todo[k] is set for the results
  * whose scenario is to run; by_entry[i] is entry i's result (NULL: not selected). */
 static size_t plan(run_state *st, const int *selected, int *todo, const esc_result **by_entry)
 {
@@ -248,8 +250,10 @@ static size_t plan(run_state *st, const int *selected, int *todo, const esc_resu
             n++;
             continue;
         }
-        esc_status s = replay_preflight_entry(&st->replay, e, msg, sizeof msg);
+        int unimplemented;
+        esc_status s = replay_preflight_entry(&st->replay, e, &unimplemented, msg, sizeof msg);
         result_set(r, s, "", msg);
+        r->unimplemented = unimplemented;
         todo[n] = s == ESC_PASS;
         st->total += (size_t)todo[n];
         n++;

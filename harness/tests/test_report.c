@@ -87,7 +87,8 @@ static void test_report_console_prints_rerun_for_divergences_only(void **state)
         FILE *f = open_memstream(&buf, &len);
         assert_int_equal(report_console(f, &one, 1, 0), 0);
         fclose(f);
-        int want = s == ESC_FAIL || s == ESC_CRASH || s == ESC_TIMEOUT || s == ESC_XPASS || s == ESC_ERROR;
+        int want = s == ESC_FAIL || s == ESC_CRASH || s == ESC_TIMEOUT || s == ESC_MISSING || s == ESC_XPASS ||
+                   s == ESC_ERROR;
         assert_int_equal(strstr(buf, "rerun: ") != NULL, want);
         free(buf);
     }
