@@ -19,7 +19,7 @@ enum {
     OPT_VALIDATE = 256, OPT_TARGET, OPT_TARGET_PROFILE, OPT_CATALOGUE, OPT_PROFILE, OPT_FUNCTION,
     OPT_CLAUSE, OPT_ID, OPT_SHARD, OPT_TIMEOUT, OPT_NO_FORK, OPT_FAIL_FAST, OPT_EXPECTATIONS, OPT_UPDATE,
     OPT_JSON, OPT_JUNIT, OPT_TAP, OPT_REPORTS, OPT_HELP, OPT_VERSION, OPT_CHECK_COVERAGE,
-    OPT_COVERAGE
+    OPT_COVERAGE, OPT_UNIMPLEMENTED
 };
 
 static const struct option long_options[] = {
@@ -37,6 +37,7 @@ static const struct option long_options[] = {
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"no-fork", no_argument, NULL, OPT_NO_FORK},
     {"fail-fast", no_argument, NULL, OPT_FAIL_FAST},
+    {"unimplemented", required_argument, NULL, OPT_UNIMPLEMENTED},
     {"expectations", required_argument, NULL, OPT_EXPECTATIONS},
     {"update-expectations", required_argument, NULL, OPT_UPDATE},
     {"json", required_argument, NULL, OPT_JSON},
@@ -81,6 +82,9 @@ void options_usage(const char *program, FILE *out)
         "                             with ref-hooks are reset between scenarios\n"
         "  --fail-fast                start no scenario after the first FAIL, CRASH or TIMEOUT;\n"
         "                             the rest are reported as SKIP (not run)\n"
+        "  --unimplemented NAME[,...] declare ESE functions (api.def names) the target does not\n"
+        "                             implement: a scenario calling them is UNSUPPORTED, not\n"
+        "                             MISSING; repeatable; adds to the target profile's list\n"
         "  --expectations FILE        ledger of known divergences: listed ones become XFAIL, listed\n"
         "                             ones that pass are XPASS (default: the target profile's)\n"
         "  --update-expectations FILE write the ledger of this run's FAIL/CRASH/TIMEOUT results;\n"
@@ -112,6 +116,27 @@ static int parse_int(const char *text, int *out)
     return 1;
 }
 
+/* Returns 1 with each name of a comma-separated list of api.def functions marked in
+ * o->unimplemented, else 0 with a message naming the first bad one. */
+static int take_unimplemented(const char *list, esc_options *o, char *err, size_t errsize)
+{
+    const char *p = list;
+    for (;;) {
+        size_t n = strcspn(p, ",");
+        char name[128];
+        snprintf(name, sizeof name, "%.*s", (int)n, p);
+        int index = n < sizeof name ? calls_api_index(name) : -1;
+        if (index < 0) {
+            snprintf(err, errsize, "--unimplemented: \"%.*s\" is not a function of api.def", (int)n, p);
+            return 0;
+        }
+        o->unimplemented[index] = 1;
+        if (p[n] == '\0')
+            return 1;
+        p += n + 1;
+    }
+}
+
 /* Returns 1 when the option with an argument was taken, 0 with a message. */
 static int take(int opt, const char *arg, esc_options *o, char *err, size_t errsize)
 {
@@ -131,6 +156,7 @@ static int take(int opt, const char *arg, esc_options *o, char *err, size_t errs
     case OPT_TAP: o->tap = arg; return 1;
     case OPT_REPORTS: o->reports = arg; return 1;
     case OPT_COVERAGE: o->coverage = arg; return 1;
+    case OPT_UNIMPLEMENTED: return take_unimplemented(arg, o, err, errsize);
     case 'j':
         if (parse_int(arg, &o->jobs))
             return 1;

@@ -19,6 +19,8 @@ typedef struct {
     esc_target_profile tp;       /* the target profile (empty without one) */
     esc_target target;           /* the loaded library */
     esc_replay replay;           /* how each scenario is replayed */
+    unsigned char unimplemented[ESC_API_COUNT]; /* declared on the command line or in the
+                                                   target profile (DECLARED_BY_* bits) */
     char tmpbase[64];            /* this run's temporary directory */
     esc_result *results;         /* one per selected scenario, in suite order */
     char *ran;                   /* ran[k]: results[k] came from a job that ran */
@@ -27,6 +29,32 @@ typedef struct {
     int progress;                /* 1: print a progress line */
     int fail_fast;               /* --fail-fast: start nothing after the first divergence */
 } run_state;
+
+enum { DECLARED_BY_OPTION = 1, DECLARED_BY_PROFILE = 2 };
+
+/* Returns nothing; st->unimplemented holds what --unimplemented and the target profile
+ * declare, and the replay sees it. */
+static void declare_unimplemented(const esc_options *o, run_state *st)
+{
+    for (size_t i = 0; i < ESC_API_COUNT; i++)
+        st->unimplemented[i] = (unsigned char)((o->unimplemented[i] ? DECLARED_BY_OPTION : 0) |
+                                               (st->tp.unimplemented[i] ? DECLARED_BY_PROFILE : 0));
+    st->replay.unimplemented = st->unimplemented;
+}
+
+/* Returns nothing; prints a warning for each function declared unimplemented that the target
+ * has. Not an error: the declaration only matters when the function is missing, and the
+ * scenarios calling a present function run as usual. */
+static void warn_declared_but_present(const esc_options *o, const run_state *st)
+{
+    for (size_t i = 0; i < ESC_API_COUNT; i++)
+        if (st->unimplemented[i] && target_has(&st->target, calls_at(i)))
+            fprintf(stderr, "esecheck: warning: %s: the target has %s, declared unimplemented by %s%s; "
+                            "its scenarios run as usual\n",
+                    o->target, calls_at(i)->name,
+                    st->unimplemented[i] & DECLARED_BY_OPTION ? "--unimplemented" : "the target profile ",
+                    st->unimplemented[i] & DECLARED_BY_OPTION ? "" : o->target_profile);
+}
 
 /* Returns 1 with the catalogue loaded into st, 0 after printing why not. */
 static int load_catalogue(const esc_options *o, run_state *st)
@@ -337,12 +365,14 @@ static int prepare(const esc_options *o, run_state *st, esc_isolate **iso)
     st->replay.target = &st->target;
     st->replay.setup = st->tp.setup;
     st->replay.nsetup = st->tp.nsetup;
+    declare_unimplemented(o, st);
     if (!suite_check_paths(paths, npaths, err, sizeof err)) {
         fprintf(stderr, "esecheck: %s\n", err);
         return 0;
     }
     if (!open_target(o, st))
         return 0;
+    warn_declared_but_present(o, st);
     snprintf(st->tmpbase, sizeof st->tmpbase, "%s", "/tmp/esecheck.XXXXXX");
     if (mkdtemp(st->tmpbase) == NULL)
         st->tmpbase[0] = '\0';
