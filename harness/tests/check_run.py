@@ -1,14 +1,15 @@
 #!/usr/bin/python3
 """Runs esecheck and checks its typed results.
 
-usage: check_run.py --exit N --result STATUS [--message TEXT] [--stderr TEXT] --workdir DIR
+usage: check_run.py --exit N --result STATUS [--message TEXT] [--output TEXT] --workdir DIR
                     -- esecheck ARGS...
 
 Adds --json, --junit and --tap under DIR, then checks: the exit status is N (a harness crash
 is never accepted), every scenario's result is STATUS, each non-passing message holds TEXT,
 the JUnit file is well-formed XML (xmllint --noout when present) and the TAP plan matches.
-With --stderr, the standard error must hold that text; with --result REFUSED, esecheck must
-refuse to run (exit N, no report written) and only the exit status and --stderr are checked.
+With --output, the standard output or error must hold that text; with --result REFUSED,
+esecheck must refuse to run (exit N, no report written): only the exit status and --output
+are checked.
 """
 import argparse
 import json
@@ -23,7 +24,7 @@ def main():
     ap.add_argument("--exit", type=int, required=True)
     ap.add_argument("--result", required=True)
     ap.add_argument("--message", default="")
-    ap.add_argument("--stderr", default="")
+    ap.add_argument("--output", default="")
     ap.add_argument("--workdir", required=True)
     ap.add_argument("command", nargs=argparse.REMAINDER)
     a = ap.parse_args()
@@ -40,8 +41,8 @@ def main():
     problems = []
     if p.returncode != a.exit:
         problems.append("exit status %d, expected %d" % (p.returncode, a.exit))
-    if a.stderr not in p.stderr:
-        problems.append("standard error lacks %r" % a.stderr)
+    if a.output not in p.stdout + p.stderr:
+        problems.append("the output lacks %r" % a.output)
     if a.result == "REFUSED":
         problems += ["%s written" % path for path in out.values() if os.path.exists(path)]
         return finish(problems)
