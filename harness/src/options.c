@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "options.h"
+#include "results.h"
 
 #ifndef ESECHECK_DEFAULT_TARGET
 #define ESECHECK_DEFAULT_TARGET "libeseref.so"
@@ -68,7 +69,8 @@ void options_usage(const char *program, FILE *out)
         "  --target PATH              the library to test (dlopen'ed); default:\n"
         "                             %s\n"
         "  --target-profile FILE      JSON: init function, setup steps, default profile,\n"
-        "                             expectations file (see harness/README.md)\n"
+        "                             expectations file, functions declared unimplemented\n"
+        "                             (see harness/README.md)\n"
         "  --catalogue FILE           the clause catalogue; default: %s\n"
         "  --profile NAME             documented | esent | portable: whose word the expected codes\n"
         "                             follow; default: the target profile's, else documented\n"
@@ -81,14 +83,15 @@ void options_usage(const char *program, FILE *out)
         "  --no-fork                  run in this process (no CRASH/TIMEOUT protection); targets\n"
         "                             with ref-hooks are reset between scenarios\n"
         "  --fail-fast                start no scenario after the first FAIL, CRASH or TIMEOUT;\n"
-        "                             the rest are reported as SKIP (not run)\n"
+        "                             the rest are reported as SKIP (not run); MISSING results\n"
+        "                             are known before anything runs and do not stop it\n"
         "  --unimplemented NAME[,...] declare ESE functions (api.def names) the target does not\n"
         "                             implement: a scenario calling them is UNSUPPORTED, not\n"
         "                             MISSING; repeatable; adds to the target profile's list\n"
         "  --expectations FILE        ledger of known divergences: listed ones become XFAIL, listed\n"
         "                             ones that pass are XPASS (default: the target profile's)\n"
-        "  --update-expectations FILE write the ledger of this run's FAIL/CRASH/TIMEOUT results;\n"
-        "                             the run is then judged against that ledger\n"
+        "  --update-expectations FILE write the ledger of this run's FAIL/CRASH/TIMEOUT/MISSING\n"
+        "                             results; the run is then judged against that ledger\n"
         "  --json FILE                write results as JSON\n"
         "  --junit FILE               write results as JUnit XML (one testcase per scenario)\n"
         "  --tap FILE                 write results as TAP version 13\n"
@@ -98,11 +101,18 @@ void options_usage(const char *program, FILE *out)
         "  -v, --verbose              list every scenario with its result\n"
         "  -q, --quiet                print the summary lines only\n"
         "  --help                     this text\n"
-        "  --version                  the version\n\n"
-        "Results: PASS FAIL CRASH TIMEOUT UNSUPPORTED SKIP XFAIL XPASS ERROR.\n"
-        "Exit status: 0 all passed or failed as expected; 1 a divergence (FAIL, CRASH, TIMEOUT,\n"
-        "XPASS); 2 a usage error or a bad scenario (ERROR).\n",
+        "  --version                  the version\n",
         program, ESECHECK_CASES_DIR, ESECHECK_DEFAULT_TARGET, ESECHECK_CATALOGUE);
+    fprintf(out, "\nResults (MISSING: a step calls an ESE function the target lacks; UNSUPPORTED:\n"
+                 "it needs ref-hooks, or only functions declared unimplemented):\n ");
+    for (int s = 0; s < ESC_STATUS_COUNT; s++)
+        fprintf(out, " %s", status_word((esc_status)s));
+    fprintf(out, ".\nExit status: 0 all passed or failed as expected;\n1 a divergence (");
+    for (int s = 0, n = 0; s < ESC_STATUS_COUNT; s++)
+        if (status_diverges((esc_status)s))
+            fprintf(out, "%s%s", n++ ? ", " : "", status_word((esc_status)s));
+    fprintf(out, ");\n2 a usage error, a target that does not load or has none of api.def's\n"
+                 "functions (\"not an ESE library\"), or a bad scenario (ERROR).\n");
 }
 
 /* Returns 1 with a positive integer from text, else 0. */
