@@ -391,13 +391,26 @@ static void collect(const run_state *st, const int *todo, size_t n)
             result_set(&st->results[k], ESC_SKIP, "", "not run: --fail-fast stopped the run");
 }
 
+/* Returns the names declared with --unimplemented, comma-separated, in out (NULL: none). */
+static const char *declared_by_option(const esc_options *o, char *out, size_t size)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < ESC_API_COUNT; i++)
+        if (o->unimplemented[i] && n < size)
+            n += (size_t)snprintf(out + n, size - n, "%s%s", n ? "," : "", calls_at(i)->name);
+    return n ? out : NULL;
+}
+
 /* Returns the exit status after judging and reporting the n results. */
 static int report(const esc_options *o, run_state *st, size_t n,
                   const esc_result *const *by_entry, const char *program, double start)
 {
     int code = 2;
+    char declared[512]; /* all the names of api.def take under 400 bytes */
     esc_run_info info = {st->results, n, program, o->target, o->target_profile, NULL,
-                         espec_profile_name(st->replay.profile), isolate_now() - start, NULL};
+                         espec_profile_name(st->replay.profile), isolate_now() - start, NULL,
+                         declared_by_option(o, declared, sizeof declared)};
     if (strcmp(o->catalogue, ESECHECK_CATALOGUE) != 0)
         info.catalogue = o->catalogue;
     esc_coverage cov;
