@@ -40,6 +40,12 @@ static int clause_applies(const espec_clause *clause, espec_profile profile, cha
     return 0;
 }
 
+/* Returns the call a need of a suite entry names, or NULL when it names a clause. */
+static const esc_call *need_call(unsigned need)
+{
+    return need & ESC_NEED_CALL ? calls_at(need & ~ESC_NEED_CALL) : NULL;
+}
+
 /* Returns 0 with an UNSUPPORTED reason in msg when the scenario needs ref's hooks (its
  * capabilities, or a hook function it calls) and the target lacks them, else 1. Hooks are a
  * test instrument, not ESE behaviour: a target without them is never a divergence. */
@@ -50,7 +56,7 @@ static int hooks_present(const esc_replay *r, const esc_entry *e, char *msg, siz
         return 0;
     }
     for (size_t i = e->ntop; i < (size_t)e->ntop + e->nneeds; i++) {
-        const esc_call *call = e->needs[i] & ESC_NEED_CALL ? calls_at(e->needs[i] & ~ESC_NEED_CALL) : NULL;
+        const esc_call *call = need_call(e->needs[i]);
         if (call != NULL && call->is_hook && !target_has(r->target, call)) {
             snprintf(msg, size, "target lacks %s%s", call->name,
                      r->target->hooks == NULL ? " (no ref-hooks)" : "");
@@ -73,7 +79,7 @@ static size_t lacking(const esc_replay *r, const esc_entry *e, int declared, cha
     size_t count = 0, n = 0;
     out[0] = '\0';
     for (size_t i = e->ntop; i < (size_t)e->ntop + e->nneeds; i++) {
-        const esc_call *call = e->needs[i] & ESC_NEED_CALL ? calls_at(e->needs[i] & ~ESC_NEED_CALL) : NULL;
+        const esc_call *call = need_call(e->needs[i]);
         if (call == NULL || call->is_hook || target_has(r->target, call) ||
             declared_unimplemented(r, call) != declared)
             continue;
@@ -114,7 +120,7 @@ esc_status replay_preflight_entry(const esc_replay *r, const esc_entry *e, int *
     msg[0] = '\0';
     *unimplemented = 0;
     for (size_t i = 0; i < (size_t)e->ntop + e->nneeds; i++)
-        if (!(e->needs[i] & ESC_NEED_CALL) &&
+        if (need_call(e->needs[i]) == NULL &&
             !clause_applies(espec_catalogue_at(r->catalogue, e->needs[i]), r->profile, msg, size))
             return ESC_SKIP;
     if (!hooks_present(r, e, msg, size))
