@@ -118,8 +118,9 @@ static void write_header(emitter *e, const char *title, const char *reference_na
           " * contract (spec/) says: a difference is a divergence between the two libraries.\n *\n"
           " * Build: cc -I spec/include -o repro THIS_FILE.c -ldl -lpthread\n"
           " * Run:   ./repro path/to/libese.so\n"
-          " * Exit:  1 at the first step that differs from the reference (reproduced), 0 when none\n"
-          " *        does, 2 when the library does not load or lacks a function.\n */\n", e->out);
+          " * Exit:  1 at the first step that differs from the reference, crashes or hangs (a call\n"
+          " *        still running after 10 s, or $REPRO_TIMEOUT seconds): reproduced; 0 when none\n"
+          " *        does; 2 when the library does not load or lacks a function.\n */\n", e->out);
     write_lines(e->out, emit_c_prelude);
 }
 

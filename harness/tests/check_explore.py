@@ -27,7 +27,8 @@ def check(ok, what):
 
 
 def run(cmd, timeout=180):
-    p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    env = dict(os.environ, REPRO_TIMEOUT="2")  # a reproducer's watchdog: a hang in 2 s
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
     return p.returncode, p.stdout + p.stderr
 
 
