@@ -3,21 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <esespec/codes.h>
-#include "frame.h"
+#include "exec.h"
+#include "plan.h"
 #include "replay.h"
-#include "threads.h"
-
-typedef struct {
-    const esc_replay *r;         /* the run */
-    const char *label;           /* "" or "target profile setup: " */
-    esc_vars vars;               /* variables bound so far */
-    esc_index_env env;           /* repeat indexes in force */
-    esc_threads *threads;        /* named threads, created on use */
-    char *pointer;               /* out: the step that diverged */
-    size_t psize;                /* its size */
-    char *msg;                   /* out: what diverged */
-    size_t msize;                /* its size */
-} run_ctx;
 
 /* Returns out, holding the set's codes by name and number. */
 char *replay_codes(const espec_codeset *set, char *out, size_t size)
@@ -145,147 +133,31 @@ esc_status replay_preflight(const esc_replay *r, const esc_scenario *sc, int *un
     return status;
 }
 
-/* Returns the codes the step expects under the profile in *set. */
-static void expected_codes(const run_ctx *c, const esc_step *step, espec_codeset *set)
-{
-    memset(set, 0, sizeof *set);
-    if (step->expect_kind == ESC_EXPECT_CODES)
-        *set = step->codes;
-    else if (step->expect_kind == ESC_EXPECT_CLAUSE && step->clause != NULL)
-        espec_clause_expect(step->clause, c->r->profile, set);
-    else
-        set->count = 1; /* JET_errSuccess */
-}
-
-/* Returns the status given, after writing "label[i=3] " + text into the run's message. */
-static esc_status diverge(run_ctx *c, const esc_step *step, esc_status status, const char *text)
-{
-    char where[128] = "";
-    size_t n = 0;
-    for (size_t k = 0; k < c->env.count; k++)
-        n += (size_t)snprintf(where + n, sizeof where - n, "%s%s=%lld", k ? "," : "[",
-                              c->env.items[k].name, c->env.items[k].value);
-    if (n > 0)
-        snprintf(where + n, sizeof where - n, "] ");
-    snprintf(c->pointer, c->psize, "%s", step->pointer);
-    snprintf(c->msg, c->msize, "%s%s%s", c->label, where, text);
-    return status;
-}
-
-/* Returns PASS, or FAIL/ERROR with the divergence recorded, after running one call step. */
-static esc_status run_call(run_ctx *c, const esc_step *step)
-{
-    esc_frame f;
-    char err[512], call[1024], text[2048], want[256];
-    if (c->r->progress != NULL)
-        c->r->progress(c->r->progress_ctx, step->pointer, step->call_name);
-    if (!frame_build(&f, step->call, step->args, &c->env, &c->vars, c->r->tmpdir, err, sizeof err)) {
-        frame_free(&f);
-        return diverge(c, step, ESC_ERROR, err);
-    }
-    JET_ERR rc;
-    if (step->thread == NULL)
-        rc = target_call(c->r->target, step->call, f.slots);
-    else if (!threads_call(c->threads, step->thread, c->r->target, step->call, f.slots, &rc)) {
-        frame_free(&f);
-        return diverge(c, step, ESC_ERROR, "cannot start a thread");
-    }
-    espec_codeset set;
-    expected_codes(c, step, &set);
-    esc_status status = ESC_PASS;
-    int bad;
-    /* The call with its arguments is described only for a divergence: formatting it for
-     * every step that passes was most of the cost of a long replay. */
-    if (!espec_codeset_has(&set, rc)) {
-        frame_describe(&f, call, sizeof call);
-        snprintf(text, sizeof text, "%s returned %s (%d), expected %s%s%s%s", call,
-                 espec_code_name(rc), (int)rc, replay_codes(&set, want, sizeof want),
-                 step->clause ? " [clause " : "", step->clause ? step->clause->id : "",
-                 step->clause ? "]" : "");
-        status = diverge(c, step, ESC_FAIL, text);
-    } else if (!frame_guards_ok(&f, &bad)) {
-        frame_describe(&f, call, sizeof call);
-        snprintf(text, sizeof text, "%s wrote past the %zu-byte buffer of %s", call, f.buflen[bad],
-                 step->call->args[bad].name);
-        status = diverge(c, step, ESC_FAIL, text);
-    } else if (step->check != NULL && !frame_check(&f, step->check, rc, &c->env, &c->vars, err, sizeof err)) {
-        frame_describe(&f, call, sizeof call);
-        snprintf(text, sizeof text, "%s returned %s (%d): %s", call, espec_code_name(rc), (int)rc, err);
-        status = diverge(c, step, ESC_FAIL, text);
-    } else if (rc >= 0)
-        frame_bind(&f, &c->vars);
-    frame_free(&f);
-    return status;
-}
-
-/* Returns PASS when every step ran as expected, else the first divergence's status. */
-static esc_status run_steps(run_ctx *c, const esc_step *steps, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        const esc_step *step = &steps[i];
-        esc_status s = ESC_PASS;
-        if (!step->is_repeat)
-            s = run_call(c, step);
-        else {
-            c->env.items[c->env.count].name = step->index;
-            c->env.count++;
-            for (long long k = 0; k < step->count && s == ESC_PASS; k++) {
-                c->env.items[c->env.count - 1].value = k;
-                s = run_steps(c, step->steps, step->nsteps);
-            }
-            if (s == ESC_PASS)
-                c->env.count--;
-        }
-        if (s != ESC_PASS)
-            return s;
-    }
-    return ESC_PASS;
-}
-
-/* Returns PASS, or FAIL with a message when the hooks cannot reset the target. */
-static esc_status reset_target(run_ctx *c)
-{
-    const esc_hooks *hooks = c->r->target->hooks;
-    JET_ERR rc = 0;
-    const char *what = "esehook_reset";
-    if (hooks == NULL)
-        return ESC_PASS;
-    if (hooks->esehook_reset != NULL)
-        rc = hooks->esehook_reset();
-    if (rc == 0 && hooks->esehook_set_profile != NULL) {
-        what = "esehook_set_profile";
-        rc = hooks->esehook_set_profile(c->r->profile == ESPEC_PROFILE_ESENT ? 1u : 0u);
-    }
-    if (rc == 0)
-        return ESC_PASS;
-    snprintf(c->pointer, c->psize, "%s", "");
-    snprintf(c->msg, c->msize, "%s returned %s (%d)", what, espec_code_name(rc), (int)rc);
-    return ESC_FAIL;
-}
-
-/* Returns PASS, FAIL or ERROR, with the diverging step's pointer and message. */
+/* Returns PASS, FAIL or ERROR, with the diverging step's pointer and message: the setup and
+ * the scenario are compiled into plans once, then run, each in its own variable space. */
 esc_status replay_run(const esc_replay *r, const esc_scenario *sc, char *pointer, size_t psize,
                       char *msg, size_t msize)
 {
-    run_ctx c;
-    memset(&c, 0, sizeof c);
-    c.r = r;
-    c.pointer = pointer;
-    c.psize = psize;
-    c.msg = msg;
-    c.msize = msize;
-    c.label = "target profile setup: ";
+    esc_exec x = {.target = r->target, .profile = r->profile, .tmpdir = r->tmpdir,
+                  .progress = r->progress, .progress_ctx = r->progress_ctx};
+    esc_plan setup, plan;
+    char err[512];
     pointer[0] = msg[0] = '\0';
-    c.threads = threads_new();
-    esc_status s = reset_target(&c);
-    if (s == ESC_PASS)
-        s = run_steps(&c, r->setup, r->nsetup);
-    vars_free(&c.vars);
-    c.env.count = 0;
-    c.label = "";
-    if (s == ESC_PASS)
-        s = run_steps(&c, sc->steps, sc->nsteps);
-    threads_free(c.threads);
-    vars_free(&c.vars);
-    return s;
+    if (!plan_compile(&setup, r->setup, r->nsetup, r->profile, err, sizeof err) ||
+        !plan_compile(&plan, sc->steps, sc->nsteps, r->profile, err, sizeof err)) {
+        snprintf(msg, msize, "cannot compile: %s", err);
+        plan_free(&setup);
+        plan_free(&plan);
+        return ESC_ERROR;
+    }
+    exec_session *s = exec_begin(&x, msg, msize);
+    esc_status status = s != NULL ? ESC_PASS : ESC_FAIL;
+    if (s != NULL)
+        status = exec_plan(s, &setup, "target profile setup: ", pointer, psize, msg, msize);
+    if (status == ESC_PASS)
+        status = exec_plan(s, &plan, "", pointer, psize, msg, msize);
+    exec_end(s);
+    plan_free(&setup);
+    plan_free(&plan);
+    return status;
 }
