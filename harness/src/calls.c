@@ -103,6 +103,13 @@ const esc_call *calls_find(const char *name)
     return NULL;
 }
 
+/* Returns the api.def index of name, or -1. */
+int calls_api_index(const char *name)
+{
+    const esc_call *call = calls_find(name);
+    return call != NULL && !call->is_hook ? (int)(call - call_table) : -1;
+}
+
 /* Returns 1 when the function's pointer is set in the target's tables. */
 int calls_present(const esc_call *call, const esc_api *api, const esc_hooks *hooks)
 {

@@ -41,6 +41,15 @@
 #include <esehook.def>
 #undef ESEHOOK
 
+/* ESC_API_COUNT: the number of api.def rows, which come first in the descriptor table (so
+ * calls_at(i) for i < ESC_API_COUNT is an ESE function, never a hook). */
+enum {
+#define ESE_API(fn, exports, arity, ...) ESC_API_INDEX_##fn,
+#include <ese/api.def>
+#undef ESE_API
+    ESC_API_COUNT
+};
+
 /* The ESE functions of a target; NULL where the target lacks one. */
 typedef struct {
 #define ESE_API(fn, exports, arity, ...) esc_fn_##fn fn; /* api.def row */
@@ -74,6 +83,10 @@ const esc_call *calls_at(size_t i);
 
 /* The descriptor of a name, or NULL when neither table has it. */
 const esc_call *calls_find(const char *name);
+
+/* The api.def index (0 .. ESC_API_COUNT - 1) of an ESE function's name, or -1 for anything
+ * else (a hook included). */
+int calls_api_index(const char *name);
 
 /* 1 when the target has the function (hooks may be NULL), else 0. */
 int calls_present(const esc_call *call, const esc_api *api, const esc_hooks *hooks);

@@ -40,6 +40,8 @@ static int fill_cases(esc_coverage *cov, const esc_entry *entries, size_t n,
             row->cases[row->ncases++] = (esc_coverage_case){e->id ? e->id : e->path, e->path, r};
             if (r != NULL && r->raw == ESC_PASS)
                 row->verified = 1;
+            if (r != NULL && r->raw == ESC_MISSING)
+                row->functions_missing = 1;
         }
     }
     return 1;
@@ -77,6 +79,8 @@ int coverage_build(esc_coverage *cov, const espec_catalogue *catalogue,
             cov->without_case++;
         else if (row->verified)
             cov->verified++;
+        else if (row->functions_missing)
+            cov->functions_missing++;
         else
             cov->unverified++;
     }
@@ -100,6 +104,8 @@ int coverage_summary(FILE *out, const esc_coverage *cov)
             cov->without_case);
     if (cov->unverified > 0)
         fprintf(out, ", %zu unverified", cov->unverified);
+    if (cov->functions_missing > 0)
+        fprintf(out, ", %zu unverified: functions missing", cov->functions_missing);
     fprintf(out, ")\n");
     return ferror(out) ? -1 : 0;
 }
@@ -122,9 +128,10 @@ static json_t *row_json(const esc_coverage_row *row)
         json_array_append_new(cases, json_pack("{s:s, s:s, s:s}", "id", c->id, "path", c->path, "result",
                                                c->result ? status_json(c->result->status) : "not run"));
     }
-    return json_pack("{s:s, s:s, s:o, s:b, s:b, s:o}", "id", row->clause->id, "text",
+    return json_pack("{s:s, s:s, s:o, s:b, s:b, s:b, s:o}", "id", row->clause->id, "text",
                      row->clause->text ? row->clause->text : "", "profiles", profiles, "applies",
-                     row->applies, "verified", row->verified, "cases", cases);
+                     row->applies, "verified", row->verified, "functions_missing",
+                     row->applies && !row->verified && row->functions_missing, "cases", cases);
 }
 
 /* Returns a new JSON object: the whole table. */
@@ -141,11 +148,12 @@ json_t *coverage_json(const esc_coverage *cov)
         }
         json_array_append_new(group, row_json(row));
     }
-    json_t *summary = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "clauses", (json_int_t)cov->count,
+    json_t *summary = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "clauses", (json_int_t)cov->count,
                                 "verified", (json_int_t)cov->verified, "not_applicable",
                                 (json_int_t)cov->not_applicable, "without_case",
                                 (json_int_t)cov->without_case, "unverified",
-                                (json_int_t)cov->unverified, "uncited", (json_int_t)cov->uncited);
+                                (json_int_t)cov->unverified, "functions_missing",
+                                (json_int_t)cov->functions_missing, "uncited", (json_int_t)cov->uncited);
     return json_pack("{s:s, s:o, s:o}", "profile", espec_profile_name(cov->profile), "summary",
                      summary, "functions", functions);
 }
@@ -160,14 +168,17 @@ int coverage_write_json(const char *path, const esc_coverage *cov)
     return rc;
 }
 
-/* Returns the state word of a row: verified, unverified, "not applicable", "WITHOUT A CASE". */
+/* Returns the state word of a row: verified, unverified, "unverified: functions missing",
+ * "not applicable", "WITHOUT A CASE". */
 static const char *row_state(const esc_coverage_row *row)
 {
     if (!row->applies)
         return "not applicable";
     if (row->ncases == 0)
         return "WITHOUT A CASE";
-    return row->verified ? "verified" : "unverified";
+    if (row->verified)
+        return "verified";
+    return row->functions_missing ? "unverified: functions missing" : "unverified";
 }
 
 /* Returns 0, or -1 on an I/O error. */

@@ -3,7 +3,9 @@
  * by function, in catalogue order), the profiles it belongs to, the scenarios whose steps
  * check it ("clause" on a step; the top-level "clauses" list is descriptive) and each one's
  * result in this run. A clause is verified when at least one of them passed (PASS, or XPASS:
- * its raw result is PASS; XFAIL does not verify).
+ * its raw result is PASS; XFAIL does not verify). An unverified clause one of whose cases
+ * could not run because the target lacks a function it calls (raw MISSING, declared
+ * unimplemented or not) is counted apart: "unverified: functions missing".
  */
 #ifndef ESC_COVERAGE_H
 #define ESC_COVERAGE_H
@@ -27,6 +29,7 @@ typedef struct {
     unsigned profiles;           /* bit 1u << p for each espec_profile p it applies in */
     int applies;                 /* 1 when it applies in the run's profile */
     int verified;                /* 1 when a case passed in this run */
+    int functions_missing;       /* 1 when a case's raw result is MISSING */
     esc_coverage_case *cases;    /* the scenarios whose steps check it, in suite order */
     size_t ncases;               /* how many (0: a clause without a case) */
 } esc_coverage_row;
@@ -38,7 +41,10 @@ typedef struct {
     size_t verified;             /* clauses verified */
     size_t not_applicable;       /* clauses that do not apply in the profile */
     size_t without_case;         /* applicable clauses no step checks */
-    size_t unverified;           /* applicable, checked, but no case passed (or none ran) */
+    size_t unverified;           /* applicable, checked, but no case passed (or none ran), and
+                                    none was MISSING */
+    size_t functions_missing;    /* applicable, checked, no case passed, and one was MISSING
+                                    (the five counts above partition the catalogue) */
     size_t uncited;              /* clauses no step checks, in any profile (the gate) */
 } esc_coverage;
 
@@ -54,12 +60,14 @@ int coverage_build(esc_coverage *cov, const espec_catalogue *catalogue,
 void coverage_free(esc_coverage *cov);
 
 /* Writes "clauses: V/T verified in profile P (N not applicable, W without a case[, U
- * unverified])" and a newline. Returns 0, or -1 on an I/O error. */
+ * unverified][, M unverified: functions missing])" and a newline. Returns 0, or -1 on an I/O
+ * error. */
 int coverage_summary(FILE *out, const esc_coverage *cov);
 
-/* Returns a new JSON object: {"profile", "summary": {...}, "functions": [{"function",
- * "clauses": [{"id", "text", "profiles", "applies", "verified", "cases": [{"id", "path",
- * "result"}]}]}]}; a case that did not run has "result": "not run". */
+/* Returns a new JSON object: {"profile", "summary": {"clauses", "verified", "not_applicable",
+ * "without_case", "unverified", "functions_missing", "uncited"}, "functions": [{"function",
+ * "clauses": [{"id", "text", "profiles", "applies", "verified", "functions_missing", "cases":
+ * [{"id", "path", "result"}]}]}]}; a case that did not run has "result": "not run". */
 json_t *coverage_json(const esc_coverage *cov);
 
 /* Writes the JSON table alone (coverage_json with "format": "esecheck-clauses/1") to path.

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "options.h"
+#include "results.h"
 
 #ifndef ESECHECK_DEFAULT_TARGET
 #define ESECHECK_DEFAULT_TARGET "libeseref.so"
@@ -19,7 +20,7 @@ enum {
     OPT_VALIDATE = 256, OPT_TARGET, OPT_TARGET_PROFILE, OPT_CATALOGUE, OPT_PROFILE, OPT_FUNCTION,
     OPT_CLAUSE, OPT_ID, OPT_SHARD, OPT_TIMEOUT, OPT_NO_FORK, OPT_FAIL_FAST, OPT_EXPECTATIONS, OPT_UPDATE,
     OPT_JSON, OPT_JUNIT, OPT_TAP, OPT_REPORTS, OPT_HELP, OPT_VERSION, OPT_CHECK_COVERAGE,
-    OPT_COVERAGE
+    OPT_COVERAGE, OPT_UNIMPLEMENTED
 };
 
 static const struct option long_options[] = {
@@ -37,6 +38,7 @@ static const struct option long_options[] = {
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"no-fork", no_argument, NULL, OPT_NO_FORK},
     {"fail-fast", no_argument, NULL, OPT_FAIL_FAST},
+    {"unimplemented", required_argument, NULL, OPT_UNIMPLEMENTED},
     {"expectations", required_argument, NULL, OPT_EXPECTATIONS},
     {"update-expectations", required_argument, NULL, OPT_UPDATE},
     {"json", required_argument, NULL, OPT_JSON},
@@ -67,7 +69,8 @@ void options_usage(const char *program, FILE *out)
         "  --target PATH              the library to test (dlopen'ed); default:\n"
         "                             %s\n"
         "  --target-profile FILE      JSON: init function, setup steps, default profile,\n"
-        "                             expectations file (see harness/README.md)\n"
+        "                             expectations file, functions declared unimplemented\n"
+        "                             (see harness/README.md)\n"
         "  --catalogue FILE           the clause catalogue; default: %s\n"
         "  --profile NAME             documented | esent | portable: whose word the expected codes\n"
         "                             follow; default: the target profile's, else documented\n"
@@ -80,11 +83,15 @@ void options_usage(const char *program, FILE *out)
         "  --no-fork                  run in this process (no CRASH/TIMEOUT protection); targets\n"
         "                             with ref-hooks are reset between scenarios\n"
         "  --fail-fast                start no scenario after the first FAIL, CRASH or TIMEOUT;\n"
-        "                             the rest are reported as SKIP (not run)\n"
+        "                             the rest are reported as SKIP (not run); MISSING results\n"
+        "                             are known before anything runs and do not stop it\n"
+        "  --unimplemented NAME[,...] declare ESE functions (api.def names) the target does not\n"
+        "                             implement: a scenario calling them is UNSUPPORTED, not\n"
+        "                             MISSING; repeatable; adds to the target profile's list\n"
         "  --expectations FILE        ledger of known divergences: listed ones become XFAIL, listed\n"
         "                             ones that pass are XPASS (default: the target profile's)\n"
-        "  --update-expectations FILE write the ledger of this run's FAIL/CRASH/TIMEOUT results;\n"
-        "                             the run is then judged against that ledger\n"
+        "  --update-expectations FILE write the ledger of this run's FAIL/CRASH/TIMEOUT/MISSING\n"
+        "                             results; the run is then judged against that ledger\n"
         "  --json FILE                write results as JSON\n"
         "  --junit FILE               write results as JUnit XML (one testcase per scenario)\n"
         "  --tap FILE                 write results as TAP version 13\n"
@@ -94,11 +101,18 @@ void options_usage(const char *program, FILE *out)
         "  -v, --verbose              list every scenario with its result\n"
         "  -q, --quiet                print the summary lines only\n"
         "  --help                     this text\n"
-        "  --version                  the version\n\n"
-        "Results: PASS FAIL CRASH TIMEOUT UNSUPPORTED SKIP XFAIL XPASS ERROR.\n"
-        "Exit status: 0 all passed or failed as expected; 1 a divergence (FAIL, CRASH, TIMEOUT,\n"
-        "XPASS); 2 a usage error or a bad scenario (ERROR).\n",
+        "  --version                  the version\n",
         program, ESECHECK_CASES_DIR, ESECHECK_DEFAULT_TARGET, ESECHECK_CATALOGUE);
+    fprintf(out, "\nResults (MISSING: a step calls an ESE function the target lacks; UNSUPPORTED:\n"
+                 "it needs ref-hooks, or only functions declared unimplemented):\n ");
+    for (int s = 0; s < ESC_STATUS_COUNT; s++)
+        fprintf(out, " %s", status_word((esc_status)s));
+    fprintf(out, ".\nExit status: 0 all passed or failed as expected;\n1 a divergence (");
+    for (int s = 0, n = 0; s < ESC_STATUS_COUNT; s++)
+        if (status_diverges((esc_status)s))
+            fprintf(out, "%s%s", n++ ? ", " : "", status_word((esc_status)s));
+    fprintf(out, ");\n2 a usage error, a target that does not load or has none of api.def's\n"
+                 "functions (\"not an ESE library\"), or a bad scenario (ERROR).\n");
 }
 
 /* Returns 1 with a positive integer from text, else 0. */
@@ -110,6 +124,27 @@ static int parse_int(const char *text, int *out)
         return 0;
     *out = (int)v;
     return 1;
+}
+
+/* Returns 1 with each name of a comma-separated list of api.def functions marked in
+ * o->unimplemented, else 0 with a message naming the first bad one. */
+static int take_unimplemented(const char *list, esc_options *o, char *err, size_t errsize)
+{
+    const char *p = list;
+    for (;;) {
+        size_t n = strcspn(p, ",");
+        char name[128];
+        snprintf(name, sizeof name, "%.*s", (int)n, p);
+        int index = n < sizeof name ? calls_api_index(name) : -1;
+        if (index < 0) {
+            snprintf(err, errsize, "--unimplemented: \"%.*s\" is not a function of api.def", (int)n, p);
+            return 0;
+        }
+        o->unimplemented[index] = 1;
+        if (p[n] == '\0')
+            return 1;
+        p += n + 1;
+    }
 }
 
 /* Returns 1 when the option with an argument was taken, 0 with a message. */
@@ -131,6 +166,7 @@ static int take(int opt, const char *arg, esc_options *o, char *err, size_t errs
     case OPT_TAP: o->tap = arg; return 1;
     case OPT_REPORTS: o->reports = arg; return 1;
     case OPT_COVERAGE: o->coverage = arg; return 1;
+    case OPT_UNIMPLEMENTED: return take_unimplemented(arg, o, err, errsize);
     case 'j':
         if (parse_int(arg, &o->jobs))
             return 1;

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include "calls.h"
 
 typedef struct {
     int help;                    /* --help */
@@ -25,6 +26,7 @@ typedef struct {
     double timeout;              /* --timeout SECONDS per scenario */
     int no_fork;                 /* --no-fork */
     int fail_fast;               /* --fail-fast */
+    unsigned char unimplemented[ESC_API_COUNT]; /* --unimplemented: [api.def index] 1 when declared */
     const char *expectations;    /* --expectations FILE, or NULL */
     const char *update;          /* --update-expectations FILE, or NULL */
     const char *json;            /* --json FILE, or NULL */

@@ -17,6 +17,7 @@ typedef struct {
     const espec_catalogue *catalogue; /* the clauses scenarios cite */
     espec_profile profile;       /* whose word the expectations follow */
     const char *tmpdir;          /* what $TMPDIR expands to, or NULL */
+    const unsigned char *unimplemented; /* [i]: calls_at(i) is declared unimplemented; NULL: none */
     const esc_step *setup;       /* the target profile's setup steps */
     size_t nsetup;               /* how many */
     /* Told before each step starts (the fork child reports it to the parent); may be NULL. */
@@ -24,13 +25,19 @@ typedef struct {
     void *progress_ctx;          /* passed to progress */
 } esc_replay;
 
-/* What a scenario needs that the run cannot give: SKIP (a cited clause does not apply in the
- * profile), UNSUPPORTED (a missing function or capability), or PASS when it can run; the
- * reason goes to msg. */
-esc_status replay_preflight(const esc_replay *r, const esc_scenario *sc, char *msg, size_t size);
+/* What a scenario needs that the run cannot give, checked in this order (only a scenario that
+ * would otherwise run can diverge): SKIP (a cited clause does not apply in the profile),
+ * UNSUPPORTED (it needs ref's hooks and the target lacks them), MISSING (it calls ESE functions
+ * the target lacks, every one named in msg; *unimplemented = 1 when the user declared each of
+ * them unimplemented, which makes the result UNSUPPORTED: status_against_expectation), or PASS
+ * when it can run. The reason goes to msg. */
+esc_status replay_preflight(const esc_replay *r, const esc_scenario *sc, int *unimplemented,
+                            char *msg, size_t size);
 
-/* The same from a suite entry's summary (the same answer and reason as for its scenario). */
-esc_status replay_preflight_entry(const esc_replay *r, const esc_entry *e, char *msg, size_t size);
+/* The same from a suite entry's summary (replay_preflight summarizes its scenario and asks
+ * this: the decision exists once). */
+esc_status replay_preflight_entry(const esc_replay *r, const esc_entry *e, int *unimplemented,
+                                  char *msg, size_t size);
 
 /* Runs the scenario. Returns PASS, FAIL (first divergence) or ERROR (a variable unbound at
  * run time), with the step's pointer and a message. */

@@ -18,6 +18,7 @@ typedef struct {
     const char *profile;         /* "documented" */
     double seconds;              /* wall time of the run */
     const esc_coverage *coverage; /* the clause coverage table, or NULL */
+    const char *unimplemented;   /* --unimplemented's names, comma-separated, or NULL */
 } esc_run_info;
 
 /* Writes the summary: each non-passing scenario with its message (a SKIP on one line: id and
@@ -27,7 +28,8 @@ typedef struct {
  * Returns 0, or -1 on an I/O error. */
 int report_console(FILE *out, const esc_run_info *run, int verbose, int quiet);
 
-/* Writes "esecheck --target X --profile P --id ID path" (shell-quoted) into buf; returns buf. */
+/* Writes "esecheck --target X [--target-profile F] [--catalogue C] [--unimplemented L]
+ * --profile P --id ID path" (shell-quoted) into buf; returns buf. */
 char *report_rerun_command(const esc_run_info *run, const esc_result *r, char *buf, size_t size);
 
 /* Counts the results with each status into counts[ESC_STATUS_COUNT]; returns nothing. */

@@ -51,6 +51,10 @@ char *report_rerun_command(const esc_run_info *run, const esc_result *r, char *b
         parts[k++] = "--catalogue";
         parts[k++] = run->catalogue;
     }
+    if (run->unimplemented != NULL) {
+        parts[k++] = "--unimplemented";
+        parts[k++] = run->unimplemented;
+    }
     parts[k++] = "--profile";
     parts[k++] = run->profile;
     parts[k++] = "--id";

@@ -121,7 +121,7 @@ int ledger_write(const char *path, const esc_result *results, size_t n)
     json_t *root = json_object();
     for (size_t i = 0; i < n; i++) {
         esc_status raw = results[i].raw;
-        if (raw != ESC_FAIL && raw != ESC_CRASH && raw != ESC_TIMEOUT)
+        if (!status_diverges(raw) || results[i].unimplemented)
             continue;
         json_object_set_new(root, results[i].id,
                             json_pack("{s:s, s:s}", "result", status_word(raw), "reason",
@@ -140,13 +140,15 @@ void ledger_free(esc_ledger *ledger)
     free(ledger);
 }
 
-/* Returns nothing; r->status is raw judged against what the ledger lists for r->id:
- * a listed divergence of the same kind is XFAIL, a listed scenario that passes is XPASS. */
+/* Returns nothing; r->status is raw judged against the functions declared unimplemented
+ * (a MISSING declared so is UNSUPPORTED, whatever the ledger says) and then against what the
+ * ledger lists for r->id: a listed divergence of the same kind is XFAIL, a listed scenario
+ * that passes is XPASS. */
 void status_against_expectation(esc_result *r, const esc_ledger *ledger)
 {
     esc_status listed;
     const char *reason;
-    r->status = r->raw;
+    r->status = r->raw == ESC_MISSING && r->unimplemented ? ESC_UNSUPPORTED : r->raw;
     if (!ledger_lookup(ledger, r->id, &listed, &reason))
         return;
     char note[1024];
@@ -155,7 +157,7 @@ void status_against_expectation(esc_result *r, const esc_ledger *ledger)
     r->note = strdup(note);
     if (r->raw == ESC_PASS)
         r->status = ESC_XPASS;
-    else if (r->raw == listed && status_diverges(r->raw))
+    else if (r->raw == listed && status_diverges(r->status))
         r->status = ESC_XFAIL;
 }
 

@@ -12,12 +12,16 @@
  *   tap       "ok", "not ok", "ok # SKIP" or "not ok # TODO"
  *   diverges  1 when the run fails because of it (exit 1)
  *   rerun     1 when the console prints the command that reruns it alone (the divergences
- *             and ERROR; SKIP, UNSUPPORTED and XFAIL are not someone's next task) */
+ *             and ERROR; SKIP, UNSUPPORTED and XFAIL are not someone's next task)
+ * MISSING: the scenario calls an ESE function (api.def) the target lacks; UNSUPPORTED: it
+ * needs a test instrument the target lacks (ref's hooks), or only functions the user declared
+ * unimplemented. */
 #define ESC_STATUS_TABLE(X)                                        \
     X(PASS,        "PASS",        "pass",        "",        "ok",            0, 0) \
     X(FAIL,        "FAIL",        "fail",        "failure", "not ok",        1, 1) \
     X(CRASH,       "CRASH",       "crash",       "error",   "not ok",        1, 1) \
     X(TIMEOUT,     "TIMEOUT",     "timeout",     "error",   "not ok",        1, 1) \
+    X(MISSING,     "MISSING",     "missing",     "failure", "not ok",        1, 1) \
     X(UNSUPPORTED, "UNSUPPORTED", "unsupported", "skipped", "ok # SKIP",     0, 0) \
     X(SKIP,        "SKIP",        "skip",        "skipped", "ok # SKIP",     0, 0) \
     X(XFAIL,       "XFAIL",       "xfail",       "skipped", "not ok # TODO", 0, 0) \
@@ -52,6 +56,8 @@ typedef struct {
     char *message;               /* the divergence or the reason; NULL for none */
     char *pointer;               /* the step where it happened; NULL for none */
     char *note;                  /* what the ledger said, or NULL */
+    int unimplemented;           /* raw is MISSING and the user declared every function it
+                                    lacks unimplemented: UNSUPPORTED, not a divergence */
     double seconds;              /* wall time */
 } esc_result;
 
@@ -71,12 +77,16 @@ esc_ledger *ledger_load(const char *path, char *err, size_t errsize);
 /* The status the ledger expects for id: 1 with *status and *reason, 0 when not listed. */
 int ledger_lookup(const esc_ledger *ledger, const char *id, esc_status *status, const char **reason);
 
-/* Writes the ledger of a run (its FAIL, CRASH and TIMEOUT results). Returns 1, or 0 (errno). */
+/* Writes the ledger of a run: its results whose raw status diverges (FAIL, CRASH, TIMEOUT,
+ * MISSING), except the ones declared unimplemented. Returns 1, or 0 (errno). */
 int ledger_write(const char *path, const esc_result *results, size_t n);
 
 void ledger_free(esc_ledger *ledger);
 
-/* The one place a raw result meets the ledger (may be NULL): fills r->status and r->note. */
+/* The one place a raw result meets the user's expectations: the functions declared
+ * unimplemented (r->unimplemented) and the ledger (may be NULL). Fills r->status and r->note:
+ * a MISSING declared unimplemented is UNSUPPORTED; a listed divergence of the same kind is
+ * XFAIL; a listed scenario that passes is XPASS; anything else stays raw. */
 void status_against_expectation(esc_result *r, const esc_ledger *ledger);
 
 /* The run's exit status from its results: 1 on a divergence, 2 on an ERROR, else 0. */

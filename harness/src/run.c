@@ -19,6 +19,8 @@ typedef struct {
     esc_target_profile tp;       /* the target profile (empty without one) */
     esc_target target;           /* the loaded library */
     esc_replay replay;           /* how each scenario is replayed */
+    unsigned char unimplemented[ESC_API_COUNT]; /* declared on the command line or in the
+                                                   target profile (DECLARED_BY_* bits) */
     char tmpbase[64];            /* this run's temporary directory */
     esc_result *results;         /* one per selected scenario, in suite order */
     char *ran;                   /* ran[k]: results[k] came from a job that ran */
@@ -27,6 +29,32 @@ typedef struct {
     int progress;                /* 1: print a progress line */
     int fail_fast;               /* --fail-fast: start nothing after the first divergence */
 } run_state;
+
+enum { DECLARED_BY_OPTION = 1, DECLARED_BY_PROFILE = 2 };
+
+/* Returns nothing; st->unimplemented holds what --unimplemented and the target profile
+ * declare, and the replay sees it. */
+static void declare_unimplemented(const esc_options *o, run_state *st)
+{
+    for (size_t i = 0; i < ESC_API_COUNT; i++)
+        st->unimplemented[i] = (unsigned char)((o->unimplemented[i] ? DECLARED_BY_OPTION : 0) |
+                                               (st->tp.unimplemented[i] ? DECLARED_BY_PROFILE : 0));
+    st->replay.unimplemented = st->unimplemented;
+}
+
+/* Returns nothing; prints a warning for each function declared unimplemented that the target
+ * has. Not an error: the declaration only matters when the function is missing, and the
+ * scenarios calling a present function run as usual. */
+static void warn_declared_but_present(const esc_options *o, const run_state *st)
+{
+    for (size_t i = 0; i < ESC_API_COUNT; i++)
+        if (st->unimplemented[i] && target_has(&st->target, calls_at(i)))
+            fprintf(stderr, "esecheck: warning: %s: the target has %s, declared unimplemented by %s%s; "
+                            "its scenarios run as usual\n",
+                    o->target, calls_at(i)->name,
+                    st->unimplemented[i] & DECLARED_BY_OPTION ? "--unimplemented" : "the target profile ",
+                    st->unimplemented[i] & DECLARED_BY_OPTION ? "" : o->target_profile);
+}
 
 /* Returns 1 with the catalogue loaded into st, 0 after printing why not. */
 static int load_catalogue(const esc_options *o, run_state *st)
@@ -201,8 +229,8 @@ static int job_done(void *ctx, size_t index, const esc_outcome *out)
         printf("\r\033[K[%zu/%zu] %-8s %s", st->finished, st->total, status_word(out->status), r->id);
         fflush(stdout);
     }
-    return st->fail_fast &&
-           (out->status == ESC_FAIL || out->status == ESC_CRASH || out->status == ESC_TIMEOUT);
+    return st->fail_fast && status_diverges(out->status); /* FAIL, CRASH or TIMEOUT: MISSING is
+                                                             decided before anything runs */
 }
 
 /* Returns 1 with the target loaded, initialised and able to run the setup; 0 after printing. */
@@ -220,7 +248,9 @@ static int open_target(const esc_options *o, run_state *st)
     setup.nsteps = st->tp.nsetup;
     setup.caps = st->tp.caps;
     esc_replay probe = {.target = &st->target, .catalogue = st->catalogue, .profile = st->replay.profile};
-    if (replay_preflight(&probe, &setup, err, sizeof err) == ESC_UNSUPPORTED) {
+    int unimplemented; /* the setup must run: a function declared unimplemented is no excuse */
+    esc_status s = replay_preflight(&probe, &setup, &unimplemented, err, sizeof err);
+    if (s == ESC_UNSUPPORTED || s == ESC_MISSING) {
         fprintf(stderr, "esecheck: %s: the target profile's setup cannot run: %s\n", o->target, err);
         return 0;
     }
@@ -228,7 +258,7 @@ static int open_target(const esc_options *o, run_state *st)
 }
 
 /* Returns the number of results: one per selected scenario (id, path and folder borrowed from
- * the suite), ERROR, SKIP and UNSUPPORTED ones decided here; todo[k] is set for the results
+ * the suite), ERROR, SKIP, UNSUPPORTED and MISSING ones decided here; todo[k] is set for the results
  * whose scenario is to run; by_entry[i] is entry i's result (NULL: not selected). */
 static size_t plan(run_state *st, const int *selected, int *todo, const esc_result **by_entry)
 {
@@ -248,8 +278,10 @@ static size_t plan(run_state *st, const int *selected, int *todo, const esc_resu
             n++;
             continue;
         }
-        esc_status s = replay_preflight_entry(&st->replay, e, msg, sizeof msg);
+        int unimplemented;
+        esc_status s = replay_preflight_entry(&st->replay, e, &unimplemented, msg, sizeof msg);
         result_set(r, s, "", msg);
+        r->unimplemented = unimplemented;
         todo[n] = s == ESC_PASS;
         st->total += (size_t)todo[n];
         n++;
@@ -333,12 +365,14 @@ static int prepare(const esc_options *o, run_state *st, esc_isolate **iso)
     st->replay.target = &st->target;
     st->replay.setup = st->tp.setup;
     st->replay.nsetup = st->tp.nsetup;
+    declare_unimplemented(o, st);
     if (!suite_check_paths(paths, npaths, err, sizeof err)) {
         fprintf(stderr, "esecheck: %s\n", err);
         return 0;
     }
     if (!open_target(o, st))
         return 0;
+    warn_declared_but_present(o, st);
     snprintf(st->tmpbase, sizeof st->tmpbase, "%s", "/tmp/esecheck.XXXXXX");
     if (mkdtemp(st->tmpbase) == NULL)
         st->tmpbase[0] = '\0';
@@ -357,13 +391,26 @@ static void collect(const run_state *st, const int *todo, size_t n)
             result_set(&st->results[k], ESC_SKIP, "", "not run: --fail-fast stopped the run");
 }
 
+/* Returns the names declared with --unimplemented, comma-separated, in out (NULL: none). */
+static const char *declared_by_option(const esc_options *o, char *out, size_t size)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < ESC_API_COUNT; i++)
+        if (o->unimplemented[i] && n < size)
+            n += (size_t)snprintf(out + n, size - n, "%s%s", n ? "," : "", calls_at(i)->name);
+    return n ? out : NULL;
+}
+
 /* Returns the exit status after judging and reporting the n results. */
 static int report(const esc_options *o, run_state *st, size_t n,
                   const esc_result *const *by_entry, const char *program, double start)
 {
     int code = 2;
+    char declared[512]; /* all the names of api.def take under 400 bytes */
     esc_run_info info = {st->results, n, program, o->target, o->target_profile, NULL,
-                         espec_profile_name(st->replay.profile), isolate_now() - start, NULL};
+                         espec_profile_name(st->replay.profile), isolate_now() - start, NULL,
+                         declared_by_option(o, declared, sizeof declared)};
     if (strcmp(o->catalogue, ESECHECK_CATALOGUE) != 0)
         info.catalogue = o->catalogue;
     esc_coverage cov;

@@ -17,6 +17,15 @@ static void *resolve(void *handle, const char *name, int has_ansi_alias)
     return sym;
 }
 
+/* Returns the number of api.def functions the target has. */
+static size_t api_found(const esc_target *target)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ESC_API_COUNT; i++)
+        n += (size_t)target_has(target, calls_at(i));
+    return n;
+}
+
 /* Returns 1 when loaded (missing functions are left NULL), 0 with a message. */
 int target_open(esc_target *target, const char *path, char *err, size_t errsize)
 {
@@ -31,6 +40,10 @@ int target_open(esc_target *target, const char *path, char *err, size_t errsize)
     target->api.fn = (esc_fn_##fn)resolve(target->handle, #fn, (exports) == ESE_ANSI);
 #include <ese/api.def>
 #undef ESE_API
+    if (api_found(target) == 0) { /* libc, say: every scenario would be MISSING for nothing */
+        snprintf(err, errsize, "not an ESE library: none of the %d functions found", ESC_API_COUNT);
+        return 0;
+    }
     if (dlsym(target->handle, "esehook_reset") != NULL) {
         target->hooks = calloc(1, sizeof *target->hooks);
         if (target->hooks == NULL) {

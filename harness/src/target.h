@@ -15,7 +15,9 @@ typedef struct {
 } esc_target;
 
 /* Loads path (RTLD_NOW | RTLD_LOCAL) and resolves every function by its plain name, then its
- * A alias. Returns 1, or 0 with dlerror's text in err. */
+ * A alias. Returns 1, or 0 with dlerror's text in err, or with "not an ESE library: none of
+ * the N functions found" when it has none of api.def's N functions (then still loaded: close
+ * it with target_close). */
 int target_open(esc_target *target, const char *path, char *err, size_t errsize);
 
 /* Calls the per-process init function `name` (int f(void) when returns_int, else void f(void)).

@@ -19,11 +19,37 @@ static char *beside(const char *base, const char *rel)
     return out;
 }
 
+/* Returns 1 when "unimplemented" (absent, or an array of api.def function names) is well
+ * formed, with each name marked in tp->unimplemented; else 0 with each problem recorded. */
+static int read_unimplemented(esc_target_profile *tp)
+{
+    json_t *list = json_object_get(tp->root, "unimplemented");
+    if (list == NULL)
+        return 1;
+    if (!json_is_array(list))
+        return error_add(&tp->errors, tp->path, -1, -1, "/unimplemented",
+                         "\"unimplemented\" must be an array of function names");
+    int ok = 1;
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        const char *name = json_string_value(json_array_get(list, i));
+        int index = calls_api_index(name);
+        char ptr[64];
+        snprintf(ptr, sizeof ptr, "/unimplemented/%zu", i);
+        if (index >= 0)
+            tp->unimplemented[index] = 1;
+        else if (name == NULL)
+            ok = error_add(&tp->errors, tp->path, -1, -1, ptr, "a function name must be a string");
+        else
+            ok = error_add(&tp->errors, tp->path, -1, -1, ptr, "\"%s\" is not a function of api.def", name);
+    }
+    return ok;
+}
+
 /* Returns 1 when the scalar members are well formed, 0 with problems recorded. */
 static int read_members(esc_target_profile *tp)
 {
     static const char *const keys[] = {"init", "init-returns", "setup", "requires", "profile",
-                                       "expectations", "description"};
+                                       "expectations", "description", "unimplemented"};
     const char *key;
     json_t *value;
     int ok = 1;
@@ -35,7 +61,8 @@ static int read_members(esc_target_profile *tp)
         scenario_pointer(ptr, sizeof ptr, "", key);
         if (i == sizeof keys / sizeof keys[0])
             ok = error_add(&tp->errors, tp->path, -1, -1, ptr, "unknown key \"%s\"", key);
-        else if (strcmp(key, "setup") != 0 && strcmp(key, "requires") != 0 && !json_is_string(value))
+        else if (strcmp(key, "setup") != 0 && strcmp(key, "requires") != 0 &&
+                 strcmp(key, "unimplemented") != 0 && !json_is_string(value))
             ok = error_add(&tp->errors, tp->path, -1, -1, ptr, "\"%s\" must be a string", key);
     }
     tp->init = json_string_value(json_object_get(tp->root, "init"));
@@ -75,6 +102,7 @@ int target_profile_load(const char *path, const espec_catalogue *catalogue, esc_
     if (!json_is_object(tp->root))
         return error_add(&tp->errors, path, -1, -1, "", "a target profile is a JSON object");
     read_members(tp);
+    read_unimplemented(tp);
     json_t *setup = json_object_get(tp->root, "setup");
     if (setup != NULL && !json_is_array(setup))
         error_add(&tp->errors, path, -1, -1, "/setup", "\"setup\" must be an array of steps");

@@ -3,7 +3,8 @@
  *   {"init": "JetPlatformInitialize", "init-returns": "int" | "void",
  *    "setup": [steps, as in a scenario; "$TMPDIR" in strings is a fresh directory],
  *    "requires": ["ref-hooks"], "profile": "documented",
- *    "expectations": "ledger.json" (relative to the profile file), "description": "..."}
+ *    "expectations": "ledger.json" (relative to the profile file), "description": "...",
+ *    "unimplemented": ["JetDupSession", ...] (api.def functions the target does not implement)}
  * Every member is optional.
  */
 #ifndef ESC_TARGET_PROFILE_H
@@ -22,6 +23,7 @@ typedef struct {
     unsigned caps;               /* capabilities the setup needs */
     const char *profile;         /* default clause profile, or NULL */
     char *expectations;          /* the ledger's path (resolved), or NULL */
+    unsigned char unimplemented[ESC_API_COUNT]; /* [api.def index] 1 when declared unimplemented */
     esc_errors errors;           /* every problem */
 } esc_target_profile;
 

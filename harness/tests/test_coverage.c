@@ -226,9 +226,48 @@ static void test_coverage_build_counts_partition_the_catalogue(void **state)
     for (int p = 0; p < ESPEC_PROFILE_COUNT; p++) {
         build_one(&cov, &sc, &r, (espec_profile)p);
         assert_int_equal(cov.count, espec_catalogue_count(catalogue));
-        assert_int_equal(cov.verified + cov.not_applicable + cov.without_case + cov.unverified, cov.count);
+        assert_int_equal(cov.verified + cov.not_applicable + cov.without_case + cov.unverified +
+                         cov.functions_missing, cov.count);
         coverage_free(&cov);
     }
+    scenario_free(&sc);
+}
+
+static void test_coverage_build_counts_missing_functions_apart(void **state)
+{
+    (void)state;
+    esc_scenario sc;
+    esc_result r;
+    esc_coverage cov;
+    char *buf = NULL;
+    size_t len = 0;
+    load(DUP_SCENARIO("a", "", "JetDupSession.InvalidSesid"), &sc);
+    /* MISSING, declared unimplemented (UNSUPPORTED), or listed in the ledger (XFAIL) */
+    const esc_status judged[] = {ESC_MISSING, ESC_UNSUPPORTED, ESC_XFAIL};
+    for (size_t i = 0; i < sizeof judged / sizeof judged[0]; i++) {
+        set_result(&r, ESC_MISSING, judged[i]);
+        build_one(&cov, &sc, &r, ESPEC_PROFILE_DOCUMENTED);
+        assert_true(row_of(&cov, "JetDupSession.InvalidSesid")->functions_missing);
+        assert_int_equal(cov.functions_missing, 1);
+        assert_int_equal(cov.unverified, 0);
+        assert_int_equal(cov.verified + cov.not_applicable + cov.without_case + cov.unverified +
+                         cov.functions_missing, cov.count);
+        FILE *f = open_memstream(&buf, &len);
+        assert_int_equal(coverage_summary(f, &cov), 0);
+        fclose(f);
+        assert_non_null(strstr(buf, " without a case, 1 unverified: functions missing)\n"));
+        free(buf);
+        json_t *root = coverage_json(&cov), *summary = json_object_get(root, "summary");
+        assert_int_equal(json_integer_value(json_object_get(summary, "functions_missing")), 1);
+        assert_int_equal(json_integer_value(json_object_get(summary, "unverified")), 0);
+        json_decref(root);
+        coverage_free(&cov);
+    }
+    set_result(&r, ESC_UNSUPPORTED, ESC_UNSUPPORTED); /* no ref-hooks: not a missing function */
+    build_one(&cov, &sc, &r, ESPEC_PROFILE_DOCUMENTED);
+    assert_int_equal(cov.functions_missing, 0);
+    assert_int_equal(cov.unverified, 1);
+    coverage_free(&cov);
     scenario_free(&sc);
 }
 
@@ -322,6 +361,7 @@ int main(void)
         cmocka_unit_test(test_coverage_build_step_in_repeat_counts_once),
         cmocka_unit_test(test_coverage_build_not_applicable_per_profile),
         cmocka_unit_test(test_coverage_build_counts_partition_the_catalogue),
+        cmocka_unit_test(test_coverage_build_counts_missing_functions_apart),
         cmocka_unit_test(test_coverage_summary_prints_one_line),
         cmocka_unit_test(test_coverage_json_groups_by_function),
         cmocka_unit_test(test_coverage_print_uncited_names_each_clause),

@@ -26,29 +26,49 @@ static int group_teardown(void **state)
     return 0;
 }
 
-/* Returns the status of replaying text (validated first) on target under profile. */
-static esc_status replay_text(const char *text, const esc_target *target, espec_profile profile,
-                              char *msg, size_t size)
+/* Returns the preflight's answer for text (validated first) on target under profile, with the
+ * calls declared[i] (may be NULL) declared unimplemented; *unimplemented as the preflight says.
+ * Checks that the suite's summary of the file gives the same answer and reason. */
+static esc_status preflight_text(const char *text, const esc_target *target, espec_profile profile,
+                                 const unsigned char *declared, int *unimplemented, char *msg,
+                                 size_t size)
 {
     esc_scenario sc;
     test_load_text(text, &sc);
     validate_scenario(&sc, catalogue);
     assert_int_equal(sc.errors.count, 0);
-    esc_replay r = {.target = target, .catalogue = catalogue, .profile = profile};
-    char pointer[256], summary_msg[1024];
-    esc_status s = replay_preflight(&r, &sc, msg, size);
-    /* the suite's summary of the file must give the same answer and reason */
+    esc_replay r = {.target = target, .catalogue = catalogue, .profile = profile, .unimplemented = declared};
+    char summary_msg[1024];
+    int summary_unimplemented;
+    esc_status s = replay_preflight(&r, &sc, unimplemented, msg, size);
     esc_suite suite;
     esc_entry e;
     memset(&suite, 0, sizeof suite);
     memset(&e, 0, sizeof e);
     suite_summarize(&suite, &sc, catalogue, &e);
-    assert_int_equal(replay_preflight_entry(&r, &e, summary_msg, sizeof summary_msg), s);
+    assert_int_equal(replay_preflight_entry(&r, &e, &summary_unimplemented, summary_msg, sizeof summary_msg), s);
     assert_string_equal(summary_msg, msg);
+    assert_int_equal(summary_unimplemented, *unimplemented);
     free(e.problems);
     suite_free(&suite);
-    if (s == ESC_PASS)
-        s = replay_run(&r, &sc, pointer, sizeof pointer, msg, size);
+    scenario_free(&sc);
+    return s;
+}
+
+/* Returns the status of replaying text (validated first) on target under profile. */
+static esc_status replay_text(const char *text, const esc_target *target, espec_profile profile,
+                              char *msg, size_t size)
+{
+    int unimplemented;
+    esc_status s = preflight_text(text, target, profile, NULL, &unimplemented, msg, size);
+    if (s != ESC_PASS)
+        return s;
+    esc_scenario sc;
+    test_load_text(text, &sc);
+    validate_scenario(&sc, catalogue);
+    esc_replay r = {.target = target, .catalogue = catalogue, .profile = profile};
+    char pointer[256];
+    s = replay_run(&r, &sc, pointer, sizeof pointer, msg, size);
     scenario_free(&sc);
     return s;
 }
@@ -135,11 +155,76 @@ static void test_replay_preflight_needs_hooks_and_functions(void **state)
     assert_int_equal(replay_text(text, &good, ESPEC_PROFILE_DOCUMENTED, msg, sizeof msg), ESC_UNSUPPORTED);
     assert_non_null(strstr(msg, "ref-hooks"));
     snprintf(text, sizeof text, TEST_PREFIX "{\"call\": \"JetRollback\", \"args\": {\"sesid\": \"$s1\", \"grbit\": 0}}]}", "");
-    assert_int_equal(replay_text(text, &good, ESPEC_PROFILE_DOCUMENTED, msg, sizeof msg), ESC_UNSUPPORTED);
-    assert_non_null(strstr(msg, "JetRollback"));
+    assert_int_equal(replay_text(text, &good, ESPEC_PROFILE_DOCUMENTED, msg, sizeof msg), ESC_MISSING);
+    assert_string_equal(msg, "target lacks JetRollback");
 }
 
-static void test_replay_preflight_reports_the_first_step_in_order(void **state)
+/* The steps of a scenario calling two functions the good target lacks, JetRollback and
+ * JetCommitTransaction (each twice), and esehook_reset when hooks is "with-hook". */
+static void two_missing(char *text, size_t size, const char *hooks)
+{
+    const char *rollback = "{\"call\": \"JetRollback\", \"args\": {\"sesid\": \"$s1\", \"grbit\": 0}}";
+    const char *commit = "{\"call\": \"JetCommitTransaction\", \"args\": {\"sesid\": \"$s1\", \"grbit\": 0}}";
+    int with_hook = strcmp(hooks, "with-hook") == 0;
+    snprintf(text, size, TEST_PREFIX "%s, %s, %s, %s%s]}", with_hook ? "\"ref-hooks\"" : "",
+             rollback, commit, rollback, commit, with_hook ? ", {\"call\": \"esehook_reset\"}" : "");
+}
+
+static void test_replay_preflight_names_every_missing_function(void **state)
+{
+    (void)state;
+    char msg[512], text[4096];
+    int unimplemented = -1;
+    two_missing(text, sizeof text, "");
+    assert_int_equal(preflight_text(text, &good, ESPEC_PROFILE_DOCUMENTED, NULL, &unimplemented, msg, sizeof msg),
+                     ESC_MISSING);
+    assert_string_equal(msg, "target lacks JetRollback, JetCommitTransaction");
+    assert_false(unimplemented);
+}
+
+static void test_replay_preflight_declared_unimplemented(void **state)
+{
+    (void)state;
+    char msg[512], text[4096];
+    int unimplemented = -1;
+    unsigned char declared[512] = {0};
+    assert_true(calls_count() <= sizeof declared);
+    declared[calls_find("JetCommitTransaction") - calls_at(0)] = 1;
+    two_missing(text, sizeof text, "");
+    assert_int_equal(preflight_text(text, &good, ESPEC_PROFILE_DOCUMENTED, declared, &unimplemented, msg, sizeof msg),
+                     ESC_MISSING);
+    assert_string_equal(msg, "target lacks JetRollback (and JetCommitTransaction, declared unimplemented)");
+    assert_false(unimplemented); /* JetRollback is not declared: still a divergence */
+    declared[calls_find("JetRollback") - calls_at(0)] = 1;
+    assert_int_equal(preflight_text(text, &good, ESPEC_PROFILE_DOCUMENTED, declared, &unimplemented, msg, sizeof msg),
+                     ESC_MISSING);
+    assert_string_equal(msg, "target lacks JetRollback, JetCommitTransaction (declared unimplemented)");
+    assert_true(unimplemented);
+    /* a declared function the target has is called as usual */
+    declared[calls_find("JetDupSession") - calls_at(0)] = 1;
+    snprintf(text, sizeof text, TEST_PREFIX "{\"call\": \"JetDupSession\", \"args\": {\"sesid\": \"$s1\", \"psesid\": \"$s2\"}}]}", "");
+    assert_int_equal(preflight_text(text, &good, ESPEC_PROFILE_DOCUMENTED, declared, &unimplemented, msg, sizeof msg),
+                     ESC_PASS);
+}
+
+static void test_replay_preflight_hooks_win_over_missing_functions(void **state)
+{
+    (void)state;
+    char msg[512], text[4096];
+    int unimplemented;
+    two_missing(text, sizeof text, "with-hook");
+    assert_int_equal(preflight_text(text, &good, ESPEC_PROFILE_DOCUMENTED, NULL, &unimplemented, msg, sizeof msg),
+                     ESC_UNSUPPORTED);
+    assert_non_null(strstr(msg, "ref-hooks"));
+    /* a target with hooks but not this hook function: UNSUPPORTED too */
+    snprintf(text, sizeof text, TEST_PREFIX "{\"call\": \"esehook_fail_allocation\", \"args\": {\"nth\": 0}}, "
+             "{\"call\": \"JetRollback\", \"args\": {\"sesid\": \"$s1\", \"grbit\": 0}}]}", "\"ref-hooks\"");
+    assert_int_equal(preflight_text(text, &hooks, ESPEC_PROFILE_DOCUMENTED, NULL, &unimplemented, msg, sizeof msg),
+                     ESC_UNSUPPORTED);
+    assert_string_equal(msg, "target lacks esehook_fail_allocation");
+}
+
+static void test_replay_preflight_skip_wins_over_missing_functions(void **state)
 {
     (void)state;
     char msg[512], text[4096];
@@ -147,9 +232,10 @@ static void test_replay_preflight_reports_the_first_step_in_order(void **state)
     const char *skipped = "{\"call\": \"JetDupSession\", \"args\": {\"sesid\": \"$s1\", \"psesid\": null},"
                           " \"clause\": \"JetDupSession.NullOutPointer\"}";
     snprintf(text, sizeof text, TEST_PREFIX "%s, %s]}", "", missing, skipped);
-    assert_int_equal(replay_text(text, &good, ESPEC_PROFILE_ESENT, msg, sizeof msg), ESC_UNSUPPORTED);
+    assert_int_equal(replay_text(text, &good, ESPEC_PROFILE_ESENT, msg, sizeof msg), ESC_SKIP);
     snprintf(text, sizeof text, TEST_PREFIX "%s, %s]}", "", skipped, missing);
     assert_int_equal(replay_text(text, &good, ESPEC_PROFILE_ESENT, msg, sizeof msg), ESC_SKIP);
+    assert_int_equal(replay_text(text, &good, ESPEC_PROFILE_DOCUMENTED, msg, sizeof msg), ESC_MISSING);
 }
 
 static void test_replay_run_resets_and_sets_profile_through_hooks(void **state)
@@ -190,7 +276,10 @@ int main(void)
         cmocka_unit_test(test_replay_run_reports_divergence_by_name_and_number),
         cmocka_unit_test(test_replay_preflight_skips_clause_outside_profile),
         cmocka_unit_test(test_replay_preflight_needs_hooks_and_functions),
-        cmocka_unit_test(test_replay_preflight_reports_the_first_step_in_order),
+        cmocka_unit_test(test_replay_preflight_names_every_missing_function),
+        cmocka_unit_test(test_replay_preflight_declared_unimplemented),
+        cmocka_unit_test(test_replay_preflight_hooks_win_over_missing_functions),
+        cmocka_unit_test(test_replay_preflight_skip_wins_over_missing_functions),
         cmocka_unit_test(test_replay_run_resets_and_sets_profile_through_hooks),
         cmocka_unit_test(test_replay_run_runs_thread_steps),
     };

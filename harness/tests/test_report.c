@@ -19,7 +19,7 @@ static int group_setup(void **state)
         result_set(&results[i], st[i], i == 1 ? "/steps/3" : "", msgs[i]);
         results[i].seconds = 0.25;
     }
-    run = (esc_run_info){results, 3, "esecheck", "./lib x.so", NULL, NULL, "documented", 1.5, NULL};
+    run = (esc_run_info){results, 3, "esecheck", "./lib x.so", NULL, NULL, "documented", 1.5, NULL, NULL};
     return 0;
 }
 
@@ -87,7 +87,8 @@ static void test_report_console_prints_rerun_for_divergences_only(void **state)
         FILE *f = open_memstream(&buf, &len);
         assert_int_equal(report_console(f, &one, 1, 0), 0);
         fclose(f);
-        int want = s == ESC_FAIL || s == ESC_CRASH || s == ESC_TIMEOUT || s == ESC_XPASS || s == ESC_ERROR;
+        int want = s == ESC_FAIL || s == ESC_CRASH || s == ESC_TIMEOUT || s == ESC_MISSING || s == ESC_XPASS ||
+                   s == ESC_ERROR;
         assert_int_equal(strstr(buf, "rerun: ") != NULL, want);
         free(buf);
     }
@@ -109,6 +110,16 @@ static void test_report_console_prints_coverage_line(void **state)
     fclose(f);
     assert_non_null(strstr(buf, "1 SKIP\nclauses: 0/0 verified in profile esent (0 not applicable, 0 without a case)\n"));
     free(buf);
+}
+
+static void test_report_rerun_command_repeats_unimplemented(void **state)
+{
+    (void)state;
+    char buf[1024];
+    esc_run_info declared = run;
+    declared.unimplemented = "JetDupSession,JetRollback";
+    report_rerun_command(&declared, &results[0], buf, sizeof buf);
+    assert_non_null(strstr(buf, " --unimplemented JetDupSession,JetRollback --profile documented "));
 }
 
 static void test_report_rerun_command_quotes_quotes(void **state)
@@ -193,6 +204,7 @@ int main(void)
         cmocka_unit_test(test_report_console_prints_rerun_for_divergences_only),
         cmocka_unit_test(test_report_console_prints_coverage_line),
         cmocka_unit_test(test_report_rerun_command_quotes_quotes),
+        cmocka_unit_test(test_report_rerun_command_repeats_unimplemented),
         cmocka_unit_test(test_report_json_writes_summary_and_results),
         cmocka_unit_test(test_report_json_writes_coverage),
         cmocka_unit_test(test_report_junit_escapes_and_maps),

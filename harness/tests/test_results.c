@@ -25,6 +25,11 @@ static void test_status_table_maps_every_status(void **state)
     assert_string_equal(status_junit(ESC_SKIP), "skipped");
     assert_string_equal(status_tap(ESC_UNSUPPORTED), "ok # SKIP");
     assert_string_equal(status_tap(ESC_XFAIL), "not ok # TODO");
+    assert_string_equal(status_word(ESC_MISSING), "MISSING");
+    assert_string_equal(status_json(ESC_MISSING), "missing");
+    assert_string_equal(status_junit(ESC_MISSING), "failure");
+    assert_string_equal(status_tap(ESC_MISSING), "not ok");
+    assert_true(status_rerun(ESC_MISSING));
     int diverging = 0;
     for (int s = 0; s < ESC_STATUS_COUNT; s++) {
         esc_status back;
@@ -32,7 +37,7 @@ static void test_status_table_maps_every_status(void **state)
         assert_int_equal(back, s);
         diverging += status_diverges((esc_status)s);
     }
-    assert_int_equal(diverging, 4); /* FAIL CRASH TIMEOUT XPASS */
+    assert_int_equal(diverging, 5); /* FAIL CRASH TIMEOUT MISSING XPASS */
     assert_true(status_rerun(ESC_ERROR));
     assert_false(status_rerun(ESC_SKIP));
     assert_false(status_rerun(ESC_XFAIL));
@@ -102,20 +107,52 @@ static void test_status_against_expectation_other_divergence_stays(void **state)
     ledger_free(ledger);
 }
 
+static void test_status_against_expectation_missing(void **state)
+{
+    (void)state;
+    esc_ledger *ledger = ledger_of("a", ESC_MISSING);
+    esc_result listed = make("a", ESC_MISSING, "target lacks JetDupSession");
+    status_against_expectation(&listed, ledger);
+    assert_int_equal(listed.status, ESC_XFAIL);
+    esc_result other = make("b", ESC_MISSING, "target lacks JetDupSession");
+    status_against_expectation(&other, ledger);
+    assert_int_equal(other.status, ESC_MISSING);
+    assert_int_equal(results_exit_code(&other, 1), 1);
+    esc_result declared = make("b", ESC_MISSING, "target lacks JetDupSession (declared unimplemented)");
+    declared.unimplemented = 1;
+    status_against_expectation(&declared, NULL);
+    assert_int_equal(declared.status, ESC_UNSUPPORTED);
+    assert_int_equal(declared.raw, ESC_MISSING);
+    assert_int_equal(results_exit_code(&declared, 1), 0);
+    esc_result both = make("a", ESC_MISSING, "target lacks JetDupSession (declared unimplemented)");
+    both.unimplemented = 1; /* the declaration wins over the ledger's entry */
+    status_against_expectation(&both, ledger);
+    assert_int_equal(both.status, ESC_UNSUPPORTED);
+    result_free(&listed);
+    result_free(&other);
+    result_free(&declared);
+    result_free(&both);
+    ledger_free(ledger);
+}
+
 static void test_ledger_write_lists_divergences_only(void **state)
 {
     (void)state;
-    esc_result rs[3] = {make("p", ESC_PASS, ""), make("f", ESC_TIMEOUT, "slow"), make("s", ESC_SKIP, "")};
+    esc_result rs[5] = {make("p", ESC_PASS, ""), make("f", ESC_TIMEOUT, "slow"), make("s", ESC_SKIP, ""),
+                        make("m", ESC_MISSING, "target lacks JetDupSession"),
+                        make("d", ESC_MISSING, "target lacks JetDupSession (declared unimplemented)")};
+    rs[4].unimplemented = 1;
     char path[] = "/tmp/esecheck-ledger-XXXXXX";
     close(mkstemp(path));
-    assert_true(ledger_write(path, rs, 3));
+    assert_true(ledger_write(path, rs, 5));
     json_t *root = json_load_file(path, 0, NULL);
     unlink(path);
-    assert_int_equal(json_object_size(root), 1);
+    assert_int_equal(json_object_size(root), 2);
     assert_string_equal(json_string_value(json_object_get(json_object_get(root, "f"), "result")), "TIMEOUT");
     assert_string_equal(json_string_value(json_object_get(json_object_get(root, "f"), "reason")), "slow");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(root, "m"), "result")), "MISSING");
     json_decref(root);
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 5; i++)
         result_free(&rs[i]);
 }
 
@@ -152,6 +189,7 @@ int main(void)
         cmocka_unit_test(test_status_against_expectation_listed_failure_is_xfail),
         cmocka_unit_test(test_status_against_expectation_listed_pass_is_xpass),
         cmocka_unit_test(test_status_against_expectation_other_divergence_stays),
+        cmocka_unit_test(test_status_against_expectation_missing),
         cmocka_unit_test(test_ledger_write_lists_divergences_only),
         cmocka_unit_test(test_ledger_load_rejects_bad_entries),
         cmocka_unit_test(test_results_exit_code_orders_error_over_divergence),

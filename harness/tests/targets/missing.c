@@ -1,5 +1,6 @@
 /* missing.c - the target has no JetDupSession at all (nor JetDupSessionA): scenarios calling it
- * are UNSUPPORTED. Only the base engine is exported. */
+ * are MISSING (a divergence), or UNSUPPORTED when it is declared unimplemented. Only the base
+ * engine is exported. */
 #include "base.h"
 
 /* Returns 1: a marker that this target was built from missing.c. */

@@ -1,0 +1,85 @@
+/*
+ * exec_internal.h - what the executor's files share: a running session and the frame of one
+ * call (its argument slots and the storage they point to). Not for the rest of the harness.
+ */
+#ifndef ESC_EXEC_INTERNAL_H
+#define ESC_EXEC_INTERNAL_H
+
+#include <stddef.h>
+#include "exec.h"
+#include "frame.h"
+#include "pvars.h"
+#include "threads.h"
+
+struct exec_session {
+    const esc_exec *x;           /* the run */
+    esc_threads *threads;        /* named threads, created on use */
+    const esc_plan *plan;        /* what runs now */
+    pvars vars;                  /* its variables */
+    long long iters[ESC_MAX_DEPTH]; /* the current iteration of each enclosing repeat */
+    const char *index_names[ESC_MAX_DEPTH]; /* their index names */
+    size_t depth;                /* repeats entered */
+    const char *label;           /* message prefix */
+    char *pointer, *msg;         /* out: the divergence */
+    size_t psize, msize;
+};
+
+/* One call's arguments: slots, the storage they point to, what the harness put there. */
+typedef struct {
+    const plan_step *step;
+    uint64_t slots[ESPEC_MAX_ARGS];
+    int storage[ESPEC_MAX_ARGS];         /* 1 when the slot points at a cell or buffer */
+    uint64_t cell[ESPEC_MAX_ARGS];       /* 64-bit cells */
+    uint32_t cell32[ESPEC_MAX_ARGS];     /* 32-bit out cells */
+    uint64_t initial[ESPEC_MAX_ARGS];    /* what the harness put in each cell */
+    char *buf[ESPEC_MAX_ARGS];           /* out-string buffers (size + guard) */
+    size_t buflen[ESPEC_MAX_ARGS];       /* their size without the guard */
+    char *text[ESPEC_MAX_ARGS];          /* strings after $TMPDIR expansion (owned) */
+    JET_SETSYSPARAM_A *params[ESPEC_MAX_ARGS]; /* setsysparams copies with $TMPDIR expanded */
+    char **ptext[ESPEC_MAX_ARGS];        /* their expanded sz strings */
+    pvar_key key[ESPEC_MAX_ARGS];        /* the variable of a VAR argument */
+    uint32_t unbound;                    /* record mode: VAR inputs that were unbound */
+} xframe;
+
+
+/* Builds the frame of a call step. Returns 1, or 0 with a message in s->msg (check mode: a
+ * variable unbound at run time). Free with xframe_free in both cases. */
+int xframe_build(exec_session *s, xframe *f, const plan_step *step);
+
+/* Frees what the frame owns; returns nothing. */
+void xframe_free(xframe *f);
+
+/* Argument i's current cell value (an out-string gives its first 8 bytes). */
+uint64_t xframe_output(const xframe *f, int i);
+
+/* 1 when the out-string buffer of argument i is still all fill bytes. */
+int xframe_untouched(const xframe *f, int i);
+
+/* 1 when every out-string guard is intact, else 0 with the argument in *bad. */
+int xframe_guards_ok(const xframe *f, int *bad);
+
+/* 1 when argument i's cell is 32 bits wide (a 32-bit number or handle). */
+int xframe_is_narrow(const xframe *f, int i);
+
+/* 1 when argument i was written with a usable value (not nil or the sentinel; not 0 but for a
+ * 32-bit handle). */
+int xframe_is_bound_value(const xframe *f, int i);
+
+/* 1 when argument i holds what the harness put there. */
+int xframe_is_unchanged(const xframe *f, int i);
+
+/* Runs the step's checks on a call that returned rc (bound, distinct, equals on success;
+ * unchanged on failure). Returns 1 when all hold, 0 with the first failure in msg. */
+int exec_check(const exec_session *s, const xframe *f, JET_ERR rc, char *msg, size_t size);
+
+/* Binds the unbound out and inout variables of a call that succeeded to what it wrote;
+ * returns nothing. */
+void exec_bind_outputs(exec_session *s, const xframe *f);
+
+/* Records what each output argument of a call holds, symbolically, into t; returns nothing. */
+void exec_observe(const exec_session *s, const xframe *f, esc_trace_step *t);
+
+/* Writes "JetDupSession(sesid=$s1=0x2, psesid=&$s2->0x3)" into out; returns out. */
+char *exec_describe(const exec_session *s, const xframe *f, char *out, size_t size);
+
+#endif /* ESC_EXEC_INTERNAL_H */

@@ -1,0 +1,271 @@
+/* test_emit_c.c - the reproducer emit_c writes: it builds warning-free with cc and the clean-room
+ * header alone, makes the plan's calls (threads included) against ref, and exits 1 naming the
+ * first step where ref differs from the trace it was given, 0 when ref matches it. */
+#include "test_support.h"
+#include <sys/wait.h>
+#include "emit_c.h"
+#include "exec.h"
+#include "plan.h"
+
+#define MAX_STEPS 16
+
+static char workdir[] = "/tmp/esecheck-emit-XXXXXX";
+static esc_target ref;
+
+static int group_setup(void **state)
+{
+    (void)state;
+    char err[512];
+    assert_non_null(mkdtemp(workdir));
+    assert_true(target_open(&ref, ESECHECK_DEFAULT_TARGET, err, sizeof err));
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    char cmd[1200];
+    target_close(&ref);
+    if (getenv("ESECHECK_KEEP") != NULL) return 0;
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", workdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Returns a new call step of plan (steps has room for MAX_STEPS). */
+static plan_step *add_step(esc_plan *plan, const char *call, const char *thread)
+{
+    char pointer[32];
+    assert_true(plan->nsteps < MAX_STEPS);
+    plan_step *st = &plan->steps[plan->nsteps];
+    snprintf(pointer, sizeof pointer, "/steps/%zu", plan->nsteps++);
+    st->pointer = plan_own(plan, pointer);
+    st->call = calls_find(call);
+    assert_non_null(st->call);
+    st->thread = thread != NULL ? plan_own(plan, thread) : NULL;
+    return st;
+}
+
+/* Returns nothing; argument i of st is variable $name. */
+static void arg_var(esc_plan *plan, plan_step *st, int i, const char *name)
+{
+    st->args[i].type = PLAN_ARG_VAR;
+    st->args[i].written = ESC_VAL_VAR;
+    st->args[i].var.family = plan_family(plan, name);
+}
+
+/* Returns nothing; argument i of st is the number value. */
+static void arg_number(plan_step *st, int i, uint64_t value)
+{
+    st->args[i].type = PLAN_ARG_CONST;
+    st->args[i].written = ESC_VAL_NUMBER;
+    st->args[i].value = value;
+}
+
+/* Returns nothing; argument i of st is a NULL pointer. */
+static void arg_null(plan_step *st, int i)
+{
+    st->args[i].type = PLAN_ARG_NULLPTR;
+    st->args[i].written = ESC_VAL_NULLPTR;
+}
+
+/* Builds: an instance, a session $s1 on main, $s2 duplicated on thread t2, a transaction begun
+ * and committed on t2 (Success only if t2 is one thread throughout), one begun on main and
+ * committed on t2 (refused: another thread), $s2 ended twice, a string parameter read (an
+ * out-number and an out-string), and ref's count of open sessions (a hook, an out-uint32). */
+static void build_plan(esc_plan *plan)
+{
+    memset(plan, 0, sizeof *plan);
+    plan->steps = calloc(MAX_STEPS, sizeof *plan->steps);
+    plan_step *st = add_step(plan, "JetCreateInstance", NULL);
+    arg_var(plan, st, 0, "inst");
+    st->args[1].type = PLAN_ARG_STRING;
+    st->args[1].written = ESC_VAL_STRING;
+    st->args[1].text = "emit \"c\" */ test";
+    arg_var(plan, add_step(plan, "JetInit", NULL), 0, "inst");
+    st = add_step(plan, "JetBeginSession", NULL);
+    arg_var(plan, st, 0, "inst");
+    arg_var(plan, st, 1, "s1");
+    arg_null(st, 2);
+    arg_null(st, 3);
+    st = add_step(plan, "JetDupSession", "t2");
+    arg_var(plan, st, 0, "s1");
+    arg_var(plan, st, 1, "s2");
+    arg_var(plan, add_step(plan, "JetBeginTransaction", "t2"), 0, "s2");
+    st = add_step(plan, "JetCommitTransaction", "t2");
+    arg_var(plan, st, 0, "s2");
+    arg_number(st, 1, 0);
+    arg_var(plan, add_step(plan, "JetBeginTransaction", NULL), 0, "s1");
+    st = add_step(plan, "JetCommitTransaction", "t2");
+    arg_var(plan, st, 0, "s1");
+    arg_number(st, 1, 0);
+    for (int k = 0; k < 2; k++) {
+        st = add_step(plan, "JetEndSession", NULL);
+        arg_var(plan, st, 0, "s2");
+        arg_number(st, 1, 0);
+    }
+    st = add_step(plan, "JetGetSystemParameter", NULL);
+    arg_var(plan, st, 0, "inst");
+    arg_var(plan, st, 1, "s1");
+    arg_number(st, 2, JET_paramTempPath);
+    arg_var(plan, st, 3, "n");
+    arg_var(plan, st, 4, "path");
+    arg_number(st, 5, 64);
+    st = add_step(plan, "esehook_open_sessions", NULL);
+    arg_var(plan, st, 0, "inst");
+    arg_var(plan, st, 1, "count");
+}
+
+/* Returns nothing; records ref's trace of plan (the executor in record mode). */
+static void record(const esc_plan *plan, esc_trace *trace)
+{
+    char pointer[64], msg[512];
+    trace->cap = MAX_STEPS;
+    trace->count = 0;
+    trace->steps = calloc(MAX_STEPS, sizeof *trace->steps);
+    esc_exec x = {.target = &ref, .profile = ESPEC_PROFILE_DOCUMENTED, .trace = trace};
+    exec_session *s = exec_begin(&x, msg, sizeof msg);
+    assert_non_null(s);
+    assert_int_equal(exec_plan(s, plan, "", pointer, sizeof pointer, msg, sizeof msg), ESC_PASS);
+    exec_end(s);
+    assert_int_equal(trace->count, plan->nsteps);
+}
+
+/* Returns the program's exit status (-1 when it did not exit); its output goes to output. Emits
+ * plan and trace as name.c, builds it with cc -Wall -Wextra -Werror, runs it against ref. */
+static int emit_build_run(const char *name, const esc_plan *plan, const esc_trace *trace,
+                          const emit_c_options *options, char *output, size_t size)
+{
+    char src[1200], bin[1200], cmd[4096];
+    snprintf(src, sizeof src, "%s/%s.c", workdir, name);
+    snprintf(bin, sizeof bin, "%s/%s", workdir, name);
+    FILE *out = fopen(src, "w");
+    assert_non_null(out);
+    assert_int_equal(emit_c_with(out, plan, trace, options, "Divergence in a test: expectations are ref's codes, not the contract's",
+                                 "ref (libeseref.so)"), 1);
+    fclose(out);
+    snprintf(cmd, sizeof cmd, "cc -Wall -Wextra -Werror %s -I '%s' -o '%s' '%s' -ldl -lpthread",
+             ESECHECK_TEST_CC_FLAGS, ESECHECK_SPEC_INCLUDE, bin, src);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "ASAN_OPTIONS=detect_leaks=0 '%s' '%s' 2>&1", bin, ESECHECK_DEFAULT_TARGET);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t n = fread(output, 1, size - 1, p);
+    output[n] = '\0';
+    int status = pclose(p);
+    fputs(output, stderr);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void test_emit_c_matching_trace_exits_0(void **state)
+{
+    (void)state;
+    esc_plan plan;
+    esc_trace trace;
+    char output[8192];
+    build_plan(&plan);
+    record(&plan, &trace);
+    /* the trace holds what the thread rules make ref return (the test's own premise) */
+    assert_int_equal(trace.steps[5].rc, JET_errSuccess);
+    assert_int_equal(trace.steps[7].rc, JET_errSessionSharingViolation);
+    assert_int_equal(trace.steps[9].rc, JET_errInvalidSesid);
+    assert_int_equal(trace.steps[10].out[4].kind, ESC_OBS_TEXT);
+    assert_int_equal(trace.steps[11].out[1].kind, ESC_OBS_VALUE);
+    assert_int_equal(trace.steps[11].out[1].value, 1);
+    assert_int_equal(emit_build_run("match", &plan, &trace, NULL, output, sizeof output), 0);
+    assert_non_null(strstr(output, "not reproduced"));
+    assert_non_null(strstr(output, "JET_errSessionSharingViolation (-1910)"));
+    free(trace.steps);
+    plan_free(&plan);
+}
+
+static void test_emit_c_other_code_exits_1_naming_the_step(void **state)
+{
+    (void)state;
+    esc_plan plan;
+    esc_trace trace;
+    char output[8192];
+    build_plan(&plan);
+    record(&plan, &trace);
+    esc_trace target = trace; /* ref's own trace, as the target's: its codes get names */
+    target.steps = malloc(MAX_STEPS * sizeof *target.steps);
+    memcpy(target.steps, trace.steps, MAX_STEPS * sizeof *target.steps);
+    trace.steps[9].rc = JET_errSuccess; /* as if the reference accepted the second end */
+    assert_int_equal(emit_build_run("unnamed", &plan, &trace, NULL, output, sizeof output), 1);
+    assert_non_null(strstr(output, "REPRODUCED: /steps/9 (JetEndSession)"));
+    assert_non_null(strstr(output, "returned (a code the reference never returned) (-1104)"));
+    emit_c_options options = {.profile = ESPEC_PROFILE_DOCUMENTED, .target = &target};
+    assert_int_equal(emit_build_run("named", &plan, &trace, &options, output, sizeof output), 1);
+    assert_non_null(strstr(output, "REPRODUCED: /steps/9 (JetEndSession)"));
+    assert_non_null(strstr(output, "returned JET_errInvalidSesid (-1104), the reference JET_errSuccess (0)"));
+    free(target.steps);
+    free(trace.steps);
+    plan_free(&plan);
+}
+
+static void test_emit_c_other_output_exits_1_naming_the_step(void **state)
+{
+    (void)state;
+    esc_plan plan;
+    esc_trace trace;
+    char output[8192];
+    build_plan(&plan);
+    record(&plan, &trace);
+    assert_int_equal(trace.steps[3].out[1].kind, ESC_OBS_NEW);
+    trace.steps[3].out[1].kind = ESC_OBS_UNCHANGED; /* as if the reference wrote no handle */
+    assert_int_equal(emit_build_run("output", &plan, &trace, NULL, output, sizeof output), 1);
+    assert_non_null(strstr(output, "REPRODUCED: /steps/3 (JetDupSession)"));
+    assert_non_null(strstr(output, "psesid holds a new handle here, left as it was in the reference"));
+    trace.steps[3].out[1].kind = ESC_OBS_NEW;
+    trace.steps[11].out[1].value = 2;
+    assert_int_equal(emit_build_run("number", &plan, &trace, NULL, output, sizeof output), 1);
+    assert_non_null(strstr(output, "REPRODUCED: /steps/11 (esehook_open_sessions)"));
+    assert_non_null(strstr(output, "pcount holds 1 here, 2 in the reference"));
+    trace.steps[11].out[1].value = 1;
+    snprintf(trace.steps[10].out[4].text, ESC_OBS_TEXT_MAX, "tmp.ed");
+    assert_int_equal(emit_build_run("text", &plan, &trace, NULL, output, sizeof output), 1);
+    assert_non_null(strstr(output, "szParam holds \"tmp.edb\" here, \"tmp.ed\" in the reference"));
+    free(trace.steps);
+    plan_free(&plan);
+}
+
+static void test_emit_c_short_trace_stops_after_the_reference(void **state)
+{
+    (void)state;
+    esc_plan plan;
+    esc_trace trace;
+    char output[8192];
+    build_plan(&plan);
+    record(&plan, &trace);
+    trace.count = 4; /* as if the reference crashed in /steps/4 */
+    assert_int_equal(emit_build_run("short", &plan, &trace, NULL, output, sizeof output), 1);
+    assert_non_null(strstr(output, "REPRODUCED: /steps/4 (JetBeginTransaction)"));
+    assert_null(strstr(output, "/steps/5"));
+    free(trace.steps);
+    plan_free(&plan);
+}
+
+static void test_emit_c_refuses_a_plan_with_a_repeat(void **state)
+{
+    (void)state;
+    esc_plan plan;
+    esc_trace trace = {0};
+    build_plan(&plan);
+    plan.steps[plan.nsteps++].is_repeat = 1;
+    FILE *out = fopen("/dev/null", "w");
+    assert_int_equal(emit_c(out, &plan, &trace, "t", "ref"), 0);
+    fclose(out);
+    plan.steps[--plan.nsteps].is_repeat = 0;
+    plan_free(&plan);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_emit_c_matching_trace_exits_0),
+        cmocka_unit_test(test_emit_c_other_code_exits_1_naming_the_step),
+        cmocka_unit_test(test_emit_c_other_output_exits_1_naming_the_step),
+        cmocka_unit_test(test_emit_c_short_trace_stops_after_the_reference),
+        cmocka_unit_test(test_emit_c_refuses_a_plan_with_a_repeat),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
