@@ -209,16 +209,17 @@ static void check_bad_instance_multi(JET_INSTANCE bad)
                  JetStopServiceInstance2(bad, 0xFFFFFFFFu));
 }
 
-/* With no instance: 0 and nil name nothing to terminate; no clause names the code for the
- * other handles, or for the stop calls: only an error. */
+/* With no instance left (the world's dead instance was the last): 0 and nil name nothing to
+ * terminate; no clause names the code for the other handles, or for the stop calls: only an
+ * error. */
 static void check_bad_instance_none(JET_INSTANCE bad)
 {
     int zero = bad == 0 || bad == JET_instanceNil;
     JET_SESID out = 42;
     if (zero) {
         CHECK_CLAUSE("JetBeginSession.NoInstance", JetBeginSession(bad, &out, NULL, NULL));
-        CHECK_CLAUSE("JetTerm.NoInstance", JetTerm(bad));
-        CHECK_CLAUSE("JetTerm2.NoInstance", JetTerm2(bad, 0xFFFFFFFFu));
+        CHECK_CLAUSE("JetTerm.NoInstanceLeft", JetTerm(bad));
+        CHECK_CLAUSE("JetTerm2.NoInstanceLeft", JetTerm2(bad, 0xFFFFFFFFu));
     } else {
         assert_true(JetTerm(bad) < 0);
         assert_true(JetTerm2(bad, 0xFFFFFFFFu) < 0);
