@@ -7,7 +7,7 @@ the target and passes against the reference, and a C program that builds with th
 header alone and reproduces the divergence (exit 1 against the target, 0 against ref). The same
 seed gives the same files byte for byte; ref against itself finds nothing; bad usage exits 2.
 
-usage: check_explore.py ESECHECK REF SPEC_INCLUDE WORKDIR NAME=LIB:CALLS... 
+usage: check_explore.py ESECHECK REF SPEC_INCLUDE WORKDIR [--cflags=FLAGS] NAME=LIB:CALLS...
   CALLS is the expected shrunk sequence, the functions comma-separated, or * for "any".
 """
 import filecmp
@@ -18,6 +18,7 @@ import subprocess
 import sys
 
 failures = []
+cflags = []  # the build's sanitizer flags: a reproducer must load ref built with them
 
 
 def check(ok, what):
@@ -65,7 +66,7 @@ def check_target(esecheck, ref, include, work, name, lib, calls, budget):
     check(rc == 0, f"{name}: the scenario passes against the reference (exit {rc}: {text[-300:]})")
     program = scenario[:-5] + ".c"
     exe = scenario[:-5] + ".bin"
-    rc, text = run(["cc", "-Wall", "-Wextra", "-I", include, program, "-o", exe, "-ldl", "-lpthread"])
+    rc, text = run(["cc", "-Wall", "-Wextra", *cflags, "-I", include, program, "-o", exe, "-ldl", "-lpthread"])
     check(rc == 0 and "warning" not in text, f"{name}: the C program builds cleanly ({text[-300:]})")
     if rc == 0:
         rc, text = run([exe, lib], timeout=60)
@@ -99,16 +100,19 @@ def check_usage(esecheck, ref, work):
 
 def main():
     esecheck, ref, include, work = sys.argv[1:5]
+    specs = sys.argv[5:]
+    if specs and specs[0].startswith("--cflags="):
+        cflags.extend(specs.pop(0)[len("--cflags="):].split())
     os.makedirs(work, exist_ok=True)
     budget = ("--seconds", "60", "--timeout", "0.5", "-j", "2")
-    for spec in sys.argv[5:]:
+    for spec in specs:
         name, rest = spec.split("=", 1)
         lib, calls = rest.split(":", 1)
         check_target(esecheck, ref, include, work, name, lib, calls, budget)
     rc, text = run([esecheck, "explore", "--target", ref, "--out", os.path.join(work, "ref"),
                     "--sequences", "100", "--seed", "7", "-q", "-j", "2"])
     check(rc == 0 and "divergences: 0" in text, f"ref against ref finds nothing (exit {rc}: {text[-300:]})")
-    first = sys.argv[5].split("=", 1)[1].split(":", 1)[0] if len(sys.argv) > 5 else ref
+    first = specs[0].split("=", 1)[1].split(":", 1)[0] if specs else ref
     check_determinism(esecheck, work, first)
     check_usage(esecheck, ref, work)
     print(f"{len(failures)} failed" if failures else "all passed")

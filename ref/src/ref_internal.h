@@ -48,7 +48,8 @@ typedef struct ref_instance ref_instance;
 /* --- system parameters (sysparam.c) ------------------------------------------------------ */
 
 enum {
-#define ESE_PARAM(name, id, type, scope, advanced, when, low, high_docs, high_engine, num, str) \
+#define ESE_PARAM(name, id, type, scope, advanced, when_docs, when_engine, low, high_docs, high_engine, \
+                  default_docs, default_engine, str) \
     REF_PARAM_INDEX_##name,
 #include <ese/params.def>
 #undef ESE_PARAM
@@ -87,6 +88,7 @@ typedef struct ref_session {
     JET_API_PTR context;                /* the session context, 0 when none */
     uint64_t context_thread;            /* the thread that set it */
     int busy;                           /* a hook says another thread is inside a call on it */
+    uint64_t commit_default;            /* its JET_paramCommitDefault (the instance's at begin) */
 } ref_session;
 
 typedef struct {
