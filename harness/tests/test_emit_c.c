@@ -7,7 +7,7 @@
 #include "exec.h"
 #include "plan.h"
 
-#define MAX_STEPS 16
+#define MAX_STEPS 24
 
 static char workdir[] = "/tmp/esecheck-emit-XXXXXX";
 static esc_target ref;
@@ -130,14 +130,14 @@ static void record(const esc_plan *plan, esc_trace *trace)
     assert_int_equal(trace->count, plan->nsteps);
 }
 
-/* Returns the program's exit status (-1 when it did not exit); its output goes to output. Emits
- * plan and trace as name.c, builds it with cc -Wall -Wextra -Werror, runs it against ref. */
-static int emit_build_run(const char *name, const esc_plan *plan, const esc_trace *trace,
-                          const emit_c_options *options, char *output, size_t size)
+/* Returns nothing; emits plan and trace as name.c and builds it (cc -Wall -Wextra -Werror, the
+ * clean-room header alone) into bin. */
+static void emit_build(const char *name, const esc_plan *plan, const esc_trace *trace,
+                       const emit_c_options *options, char *bin, size_t size)
 {
-    char src[1200], bin[1200], cmd[4096];
+    char src[1200], cmd[4096];
     snprintf(src, sizeof src, "%s/%s.c", workdir, name);
-    snprintf(bin, sizeof bin, "%s/%s", workdir, name);
+    snprintf(bin, size, "%s/%s", workdir, name);
     FILE *out = fopen(src, "w");
     assert_non_null(out);
     assert_int_equal(emit_c_with(out, plan, trace, options, "Divergence in a test: expectations are ref's codes, not the contract's",
@@ -146,7 +146,14 @@ static int emit_build_run(const char *name, const esc_plan *plan, const esc_trac
     snprintf(cmd, sizeof cmd, "cc -Wall -Wextra -Werror %s -I '%s' -o '%s' '%s' -ldl -lpthread",
              ESECHECK_TEST_CC_FLAGS, ESECHECK_SPEC_INCLUDE, bin, src);
     assert_int_equal(system(cmd), 0);
-    snprintf(cmd, sizeof cmd, "ASAN_OPTIONS=detect_leaks=0 '%s' '%s' 2>&1", bin, ESECHECK_DEFAULT_TARGET);
+}
+
+/* Returns the exit status of program bin run against library lib (-1 when it did not exit);
+ * its output goes to output. */
+static int run_program(const char *bin, const char *lib, char *output, size_t size)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "ASAN_OPTIONS=detect_leaks=0 '%s' '%s' 2>&1", bin, lib);
     FILE *p = popen(cmd, "r");
     assert_non_null(p);
     size_t n = fread(output, 1, size - 1, p);
@@ -154,6 +161,15 @@ static int emit_build_run(const char *name, const esc_plan *plan, const esc_trac
     int status = pclose(p);
     fputs(output, stderr);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Returns the exit status of the program for plan and trace, run against ref. */
+static int emit_build_run(const char *name, const esc_plan *plan, const esc_trace *trace,
+                          const emit_c_options *options, char *output, size_t size)
+{
+    char bin[1200];
+    emit_build(name, plan, trace, options, bin, sizeof bin);
+    return run_program(bin, ESECHECK_DEFAULT_TARGET, output, size);
 }
 
 static void test_emit_c_matching_trace_exits_0(void **state)
@@ -244,6 +260,102 @@ static void test_emit_c_short_trace_stops_after_the_reference(void **state)
     plan_free(&plan);
 }
 
+/* Returns nothing; adds JetBeginSession($inst, $name). */
+static void add_begin_session(esc_plan *plan, const char *name)
+{
+    plan_step *st = add_step(plan, "JetBeginSession", NULL);
+    arg_var(plan, st, 0, "inst");
+    arg_var(plan, st, 1, name);
+    arg_null(st, 2);
+    arg_null(st, 3);
+}
+
+/* Returns nothing; plan starts with an instance $inst, JetInit, and session $name (none when
+ * name is NULL). */
+static void start_plan(esc_plan *plan, const char *name)
+{
+    memset(plan, 0, sizeof *plan);
+    plan->steps = calloc(MAX_STEPS, sizeof *plan->steps);
+    plan_step *st = add_step(plan, "JetCreateInstance", NULL);
+    arg_var(plan, st, 0, "inst");
+    arg_null(st, 1);
+    arg_var(plan, add_step(plan, "JetInit", NULL), 0, "inst");
+    if (name != NULL)
+        add_begin_session(plan, name);
+}
+
+/* Returns nothing; adds a call of a function whose arguments are (sesid, number). */
+static void add_sesid_call(esc_plan *plan, const char *call, const char *sesid, int arity, uint64_t number)
+{
+    plan_step *st = add_step(plan, call, NULL);
+    arg_var(plan, st, 0, sesid);
+    if (arity == 2)
+        arg_number(st, 1, number);
+}
+
+/* The minimal sequences the planted targets' comments give (tests/planted/planted_*.c). */
+static void plan_slot_reuse(esc_plan *plan)
+{
+    start_plan(plan, "s1");
+    add_sesid_call(plan, "JetBeginTransaction", "s1", 1, 0);
+    add_sesid_call(plan, "JetEndSession", "s1", 2, 0);
+    add_begin_session(plan, "s2");
+    add_sesid_call(plan, "JetCommitTransaction", "s2", 2, 0);
+}
+
+static void plan_count_drift(esc_plan *plan)
+{
+    start_plan(plan, NULL);
+    for (int k = 0; k < 2; k++) {
+        plan_step *st = add_step(plan, "JetDupSession", NULL);
+        arg_number(st, 0, ~0ull);
+        st->args[0].written = ESC_VAL_NIL;
+        arg_var(plan, st, 1, k ? "y" : "x");
+    }
+    add_begin_session(plan, "s");
+}
+
+static void plan_generation_wrap(esc_plan *plan)
+{
+    start_plan(plan, "s");
+    for (int k = 0; k < 17; k++)
+        add_sesid_call(plan, "JetEndSession", "s", 2, 0);
+}
+
+static void plan_context_commit(esc_plan *plan)
+{
+    start_plan(plan, "s");
+    add_sesid_call(plan, "JetSetSessionContext", "s", 2, 0x1234);
+    add_sesid_call(plan, "JetCommitTransaction", "s", 2, 0);
+}
+
+/* Returns nothing; the program of a planted bug's minimal plan, with ref's trace, reproduces
+ * the bug against the planted target at the last step, and nothing against ref. */
+static void check_planted(const char *name, void (*build)(esc_plan *), const char *lib, const char *last)
+{
+    esc_plan plan;
+    esc_trace trace;
+    char output[8192], bin[1200], want[128];
+    build(&plan);
+    record(&plan, &trace);
+    emit_build(name, &plan, &trace, NULL, bin, sizeof bin);
+    assert_int_equal(run_program(bin, ESECHECK_DEFAULT_TARGET, output, sizeof output), 0);
+    assert_int_equal(run_program(bin, lib, output, sizeof output), 1);
+    snprintf(want, sizeof want, "REPRODUCED: /steps/%zu (%s)", plan.nsteps - 1, last);
+    assert_non_null(strstr(output, want));
+    free(trace.steps);
+    plan_free(&plan);
+}
+
+static void test_emit_c_reproduces_each_planted_bug(void **state)
+{
+    (void)state;
+    check_planted("slot_reuse", plan_slot_reuse, PLANTED_SLOT_REUSE, "JetCommitTransaction");
+    check_planted("count_drift", plan_count_drift, PLANTED_COUNT_DRIFT, "JetBeginSession");
+    check_planted("generation_wrap", plan_generation_wrap, PLANTED_GENERATION_WRAP, "JetEndSession");
+    check_planted("context_commit", plan_context_commit, PLANTED_CONTEXT_COMMIT, "JetCommitTransaction");
+}
+
 static void test_emit_c_refuses_a_plan_with_a_repeat(void **state)
 {
     (void)state;
@@ -265,6 +377,7 @@ int main(void)
         cmocka_unit_test(test_emit_c_other_code_exits_1_naming_the_step),
         cmocka_unit_test(test_emit_c_other_output_exits_1_naming_the_step),
         cmocka_unit_test(test_emit_c_short_trace_stops_after_the_reference),
+        cmocka_unit_test(test_emit_c_reproduces_each_planted_bug),
         cmocka_unit_test(test_emit_c_refuses_a_plan_with_a_repeat),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
