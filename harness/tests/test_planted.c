@@ -23,6 +23,9 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
     (void)state;
+    esc_target *all[] = {&ref, &slot_reuse, &count_drift, &generation_wrap, &context_commit};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        assert_int_equal(target_reset(all[i]), JET_errSuccess); /* frees what the tests left open */
     target_close(&ref);
     target_close(&slot_reuse);
     target_close(&count_drift);
