@@ -359,6 +359,101 @@ static void test_emit_c_reproduces_each_planted_bug(void **state)
     check_planted("context_commit", plan_context_commit, PLANTED_CONTEXT_COMMIT, "JetCommitTransaction");
 }
 
+/* Returns nothing; argument i of st is the text (which may name $TMPDIR). */
+static void arg_text(plan_step *st, int i, const char *text)
+{
+    st->args[i].type = PLAN_ARG_STRING;
+    st->args[i].written = ESC_VAL_STRING;
+    st->args[i].text = text;
+    st->args[i].tmpdir = strstr(text, "$TMPDIR") != NULL;
+}
+
+/* Builds a plan with an argument of every kind and form: setsysparams (one sz naming $TMPDIR),
+ * out-uint32, in-pinstance (a variable and a constant), inout-instance (a constant), strings
+ * with $TMPDIR, nil and garbage handles, NULL pointers for an out-string and an out-sesid. */
+static void build_every_kind_plan(esc_plan *plan)
+{
+    static JET_SETSYSPARAM_A params[2 + 16] = {
+        {.paramid = JET_paramMaxSessions, .lParam = 4},
+        {.paramid = JET_paramSystemPath, .sz = "$TMPDIR/"},
+    };
+    start_plan(plan, NULL);
+    plan->nsteps = 0; /* JetEnableMultiInstance comes before any instance */
+    plan_step *st = add_step(plan, "JetEnableMultiInstance", NULL);
+    st->args[0].type = PLAN_ARG_PARAMS;
+    st->args[0].written = ESC_VAL_PARAMS;
+    st->args[0].params = NULL; /* set below: plan_free frees a step's params */
+    st->args[0].nparams = 2;
+    st->args[0].tmpdir = 1;
+    arg_number(st, 1, 2);
+    arg_var(plan, st, 2, "count");
+    st->args[0].params = malloc(sizeof params);
+    memcpy(st->args[0].params, params, sizeof params);
+    st = add_step(plan, "JetCreateInstance", NULL);
+    arg_var(plan, st, 0, "inst");
+    arg_text(st, 1, "every kind");
+    st = add_step(plan, "JetSetSystemParameter", NULL);
+    arg_var(plan, st, 0, "inst");
+    arg_number(st, 1, 0);
+    arg_number(st, 2, JET_paramTempPath);
+    arg_number(st, 3, 0);
+    arg_text(st, 4, "$TMPDIR/temp.edb");
+    st = add_step(plan, "JetSetSystemParameter", NULL);
+    arg_number(st, 0, ESC_GARBAGE_HANDLE); /* a cell holding garbage */
+    st->args[0].written = ESC_VAL_GARBAGE;
+    arg_number(st, 1, ~0ull);
+    st->args[1].written = ESC_VAL_NIL;
+    arg_number(st, 2, JET_paramMaxSessions);
+    arg_number(st, 3, 8);
+    arg_null(st, 4);
+    st = add_step(plan, "JetInit", NULL);
+    arg_number(st, 0, ~0ull); /* an inout cell holding nil */
+    st->args[0].written = ESC_VAL_NIL;
+    arg_var(plan, add_step(plan, "JetInit", NULL), 0, "inst");
+    st = add_step(plan, "JetGetSystemParameter", NULL);
+    arg_var(plan, st, 0, "inst");
+    arg_number(st, 1, 0);
+    arg_number(st, 2, JET_paramMaxSessions);
+    arg_var(plan, st, 3, "max");
+    arg_null(st, 4);
+    arg_number(st, 5, 0);
+    st = add_step(plan, "JetBeginSession", NULL);
+    arg_var(plan, st, 0, "inst");
+    arg_null(st, 1);
+    arg_text(st, 2, "user");
+    arg_text(st, 3, "tab\tquote\"back\\slash");
+}
+
+static void test_emit_c_every_argument_kind_matches_ref(void **state)
+{
+    (void)state;
+    esc_plan plan;
+    esc_trace trace;
+    char output[8192], tmp[1200];
+    build_every_kind_plan(&plan);
+    snprintf(tmp, sizeof tmp, "%s/every-kind-tmp", workdir);
+    trace.cap = MAX_STEPS;
+    trace.count = 0;
+    trace.steps = calloc(MAX_STEPS, sizeof *trace.steps);
+    esc_exec x = {.target = &ref, .profile = ESPEC_PROFILE_DOCUMENTED, .tmpdir = tmp, .trace = &trace};
+    char pointer[64], msg[512];
+    exec_session *s = exec_begin(&x, msg, sizeof msg);
+    assert_int_equal(exec_plan(s, &plan, "", pointer, sizeof pointer, msg, sizeof msg), ESC_PASS);
+    exec_end(s);
+    assert_int_equal(trace.count, plan.nsteps);
+    assert_int_equal(trace.steps[0].rc, JET_errSuccess);
+    assert_int_equal(trace.steps[0].out[2].kind, ESC_OBS_VALUE); /* pcsetsucceed */
+    assert_int_equal(trace.steps[6].out[3].kind, ESC_OBS_VALUE); /* plParam */
+    assert_true(trace.steps[3].rc < 0 && trace.steps[7].rc < 0);
+    assert_int_equal(emit_build_run("every_kind", &plan, &trace, NULL, output, sizeof output), 0);
+    assert_non_null(strstr(output, "not reproduced"));
+    trace.steps[6].out[3].value++; /* the parameter's value is compared */
+    assert_int_equal(emit_build_run("every_kind_value", &plan, &trace, NULL, output, sizeof output), 1);
+    assert_non_null(strstr(output, "REPRODUCED: /steps/6 (JetGetSystemParameter)"));
+    free(trace.steps);
+    plan_free(&plan);
+}
+
 static void test_emit_c_refuses_a_plan_with_a_repeat(void **state)
 {
     (void)state;
@@ -381,6 +476,7 @@ int main(void)
         cmocka_unit_test(test_emit_c_other_output_exits_1_naming_the_step),
         cmocka_unit_test(test_emit_c_short_trace_stops_after_the_reference),
         cmocka_unit_test(test_emit_c_reproduces_each_planted_bug),
+        cmocka_unit_test(test_emit_c_every_argument_kind_matches_ref),
         cmocka_unit_test(test_emit_c_refuses_a_plan_with_a_repeat),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
