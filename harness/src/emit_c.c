@@ -107,7 +107,7 @@ static int out_class(const plan_step *st, int i)
 }
 
 /* Returns nothing; writes the top comment and the program's fixed beginning. */
-static void write_header(emitter *e, const char *title, const char *reference_name)
+static void write_header(emitter *e, const char *title, const char *reference_name, const char *file_name)
 {
     fputs("/*\n * ", e->out);
     write_comment_text(e->out, title);
@@ -116,7 +116,9 @@ static void write_header(emitter *e, const char *title, const char *reference_na
     write_comment_text(e->out, reference_name);
     fputs(") returned for the same calls, not what the\n"
           " * contract (spec/) says: a difference is a divergence between the two libraries.\n *\n"
-          " * Build: cc -I spec/include -o repro THIS_FILE.c -ldl -lpthread\n"
+          " * Build: cc -I spec/include -o repro ", e->out);
+    write_comment_text(e->out, file_name != NULL ? file_name : "THIS_FILE.c");
+    fputs(" -ldl -lpthread\n"
           " * Run:   ./repro path/to/libese.so\n"
           " * Exit:  1 at the first step that differs from the reference (reproduced), 0 when none\n"
           " *        does, 2 when the library does not load or lacks a function.\n */\n", e->out);
@@ -458,7 +460,7 @@ int emit_c_with(FILE *out, const esc_plan *plan, const esc_trace *reference,
     e.threads = calloc(e.nsteps + 1, sizeof *e.threads);
     if (e.threads == NULL)
         return 0;
-    write_header(&e, title, reference_name);
+    write_header(&e, title, reference_name, options->file_name);
     write_functions(&e);
     write_variables(&e, options->profile, title, reference_name);
     write_codes(&e, options->target);

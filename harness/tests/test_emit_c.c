@@ -212,10 +212,13 @@ static void test_emit_c_other_code_exits_1_naming_the_step(void **state)
     assert_int_equal(emit_build_run("unnamed", &plan, &trace, NULL, output, sizeof output), 1);
     assert_non_null(strstr(output, "REPRODUCED: /steps/9 (JetEndSession)"));
     assert_non_null(strstr(output, "returned (a code the reference never returned) (-1104)"));
-    emit_c_options options = {.profile = ESPEC_PROFILE_DOCUMENTED, .target = &target};
+    emit_c_options options = {.profile = ESPEC_PROFILE_DOCUMENTED, .target = &target, .file_name = "named.c"};
     assert_int_equal(emit_build_run("named", &plan, &trace, &options, output, sizeof output), 1);
     assert_non_null(strstr(output, "REPRODUCED: /steps/9 (JetEndSession)"));
     assert_non_null(strstr(output, "returned JET_errInvalidSesid (-1104), the reference JET_errSuccess (0)"));
+    char cmd[1400];
+    snprintf(cmd, sizeof cmd, "grep -q ' \\* Build: cc -I spec/include -o repro named.c -ldl -lpthread$' '%s/named.c'", workdir);
+    assert_int_equal(system(cmd), 0);
     free(target.steps);
     free(trace.steps);
     plan_free(&plan);
