@@ -164,6 +164,8 @@ static void write_variables(emitter *e, espec_profile profile, const char *title
         fputs(", ", e->out);
     }
     fputs("NVARS };\nstatic variable vars[NVARS + 1] = {\n", e->out);
+    if (e->plan->nfamilies == 0)
+        fputs("    {.name = NULL}, /* none (ISO C has no empty initializer) */\n", e->out);
     for (size_t v = 0; v < e->plan->nfamilies; v++) {
         char name[ESC_VAR_NAME_MAX + 1];
         snprintf(name, sizeof name, "$%s", e->plan->families[v]);
@@ -219,6 +221,8 @@ static void write_workers(emitter *e)
             thread_index(e, e->plan->steps[k].thread);
     fprintf(e->out, "\n/* The named threads: each makes its steps' calls, the same thread every time. */\n"
                     "#define NWORKERS %zu\nstatic worker workers[NWORKERS + 1] = {\n", e->nthreads);
+    if (e->nthreads == 0)
+        fputs("    {.name = NULL}, /* none (ISO C has no empty initializer) */\n", e->out);
     for (size_t t = 0; t < e->nthreads; t++) {
         fputs("    {.name = ", e->out);
         write_literal(e->out, e->threads[t]);
@@ -405,13 +409,16 @@ static void write_step_row(emitter *e, size_t k)
     if (t != NULL)
         fprintf(e->out, "     .has_reference = 1, .rc = %d /* %s */, .unbound = 0x%xu,\n", (int)t->rc,
                 espec_code_name(t->rc), t->unbound);
-    fputs("     .argname = {", e->out);
-    for (int i = 0; i < arity; i++)
-        fprintf(e->out, "%s\"%s\"", i ? ", " : "", st->call->args[i].name);
-    fputs("},\n     .out = {", e->out);
-    for (int i = 0; i < arity; i++)
-        fprintf(e->out, "%s%s", i ? ", " : "", out_class_name[out_class(st, i)]);
-    fputs("},\n     .binds = {", e->out);
+    if (arity > 0) { /* ISO C has no empty initializer: a call without arguments leaves them out */
+        fputs("     .argname = {", e->out);
+        for (int i = 0; i < arity; i++)
+            fprintf(e->out, "%s\"%s\"", i ? ", " : "", st->call->args[i].name);
+        fputs("},\n     .out = {", e->out);
+        for (int i = 0; i < arity; i++)
+            fprintf(e->out, "%s%s", i ? ", " : "", out_class_name[out_class(st, i)]);
+        fputs("},\n", e->out);
+    }
+    fputs("     .binds = {", e->out);
     for (int i = 0; i < ESPEC_MAX_ARGS; i++) {
         fputs(i ? ", " : "", e->out);
         if (i < arity && st->args[i].type == PLAN_ARG_VAR && out_class(st, i) != CLASS_NONE)
@@ -419,12 +426,16 @@ static void write_step_row(emitter *e, size_t k)
         else
             fputs("-1", e->out);
     }
-    fputs("},\n     .want = {", e->out);
-    for (int i = 0; t != NULL && i < arity; i++) {
-        fputs(i ? ", " : "", e->out);
-        write_obs(e, &t->out[i]);
+    fputs("}", e->out);
+    if (t != NULL && arity > 0) {
+        fputs(",\n     .want = {", e->out);
+        for (int i = 0; i < arity; i++) {
+            fputs(i ? ", " : "", e->out);
+            write_obs(e, &t->out[i]);
+        }
+        fputs("}", e->out);
     }
-    fputs("}},\n", e->out);
+    fputs("},\n", e->out);
 }
 
 /* Returns nothing; writes the step functions, the steps table and resolve_all(). */
@@ -434,6 +445,8 @@ static void write_steps(emitter *e)
     for (size_t k = 0; k < e->nsteps; k++)
         write_step_function(e, k);
     fprintf(e->out, "\n#define NSTEPS %zu\nstatic const step steps[NSTEPS + 1] = {\n", e->nsteps);
+    if (e->nsteps == 0)
+        fputs("    {.pointer = NULL}, /* none (ISO C has no empty initializer) */\n", e->out);
     for (size_t k = 0; k < e->nsteps; k++)
         write_step_row(e, k);
     fputs("};\n\n/* Returns 1 when every function the steps call was found. */\n"
@@ -441,8 +454,8 @@ static void write_steps(emitter *e)
     for (size_t k = 0; k < e->nsteps; k++) {
         const esc_call *call = e->plan->steps[k].call;
         if (!called_before(e, k, call))
-            fprintf(e->out, "    if ((p_%s = (fn_%s)resolve(lib, \"%s\", %d)) == NULL)\n        return 0;\n",
-                    call->name, call->name, call->name, call->has_ansi_alias);
+            fprintf(e->out, "    if ((*(void **)&p_%s = resolve(lib, \"%s\", %d)) == NULL)\n        return 0;\n",
+                    call->name, call->name, call->has_ansi_alias);
     }
     fputs("    return 1;\n}\n\n", e->out);
 }

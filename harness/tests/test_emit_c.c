@@ -133,7 +133,8 @@ static void record(const esc_plan *plan, esc_trace *trace)
     assert_int_equal(trace->count, plan->nsteps);
 }
 
-/* Returns nothing; emits plan and trace as name.c and builds it (cc -Wall -Wextra -Werror, the
+/* Returns nothing; emits plan and trace as name.c and builds it (cc -std=c11 -pedantic -Wall
+ * -Wextra -Werror, the
  * clean-room header alone) into bin. */
 static void emit_build(const char *name, const esc_plan *plan, const esc_trace *trace,
                        const emit_c_options *options, char *bin, size_t size)
@@ -146,7 +147,7 @@ static void emit_build(const char *name, const esc_plan *plan, const esc_trace *
     assert_int_equal(emit_c_with(out, plan, trace, options, "Divergence in a test: expectations are ref's codes, not the contract's",
                                  "ref (libeseref.so)"), 1);
     fclose(out);
-    snprintf(cmd, sizeof cmd, "cc -Wall -Wextra -Werror %s -I '%s' -o '%s' '%s' -ldl -lpthread",
+    snprintf(cmd, sizeof cmd, "cc -std=c11 -pedantic -Wall -Wextra -Werror %s -I '%s' -o '%s' '%s' -ldl -lpthread",
              ESECHECK_TEST_CC_FLAGS, ESECHECK_SPEC_INCLUDE, bin, src);
     assert_int_equal(system(cmd), 0);
 }
@@ -457,6 +458,22 @@ static void test_emit_c_every_argument_kind_matches_ref(void **state)
     plan_free(&plan);
 }
 
+static void test_emit_c_plan_without_variables_threads_or_arguments(void **state)
+{
+    (void)state;
+    esc_plan plan;
+    esc_trace trace;
+    char output[8192];
+    memset(&plan, 0, sizeof plan);
+    plan.steps = calloc(MAX_STEPS, sizeof *plan.steps);
+    add_step(&plan, "JetStopService", NULL);
+    record(&plan, &trace);
+    assert_int_equal(emit_build_run("bare", &plan, &trace, NULL, output, sizeof output), 0);
+    assert_non_null(strstr(output, "/steps/0   JetStopService"));
+    free(trace.steps);
+    plan_free(&plan);
+}
+
 static void test_emit_c_refuses_a_plan_with_a_repeat(void **state)
 {
     (void)state;
@@ -480,6 +497,7 @@ int main(void)
         cmocka_unit_test(test_emit_c_short_trace_stops_after_the_reference),
         cmocka_unit_test(test_emit_c_reproduces_each_planted_bug),
         cmocka_unit_test(test_emit_c_every_argument_kind_matches_ref),
+        cmocka_unit_test(test_emit_c_plan_without_variables_threads_or_arguments),
         cmocka_unit_test(test_emit_c_refuses_a_plan_with_a_repeat),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
