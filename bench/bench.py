@@ -12,6 +12,9 @@ usage: /usr/bin/python3 bench/bench.py --build BUILD --source SOURCE [--repeats 
   3. ref throughput    bench_ref: Begin+End and Dup+End pairs against malloc+free, 1 and 2 threads
   4. scale             the suite copied 10x and 100x: time per scenario against 1x, and the
                        harness's peak RSS
+  5. explore           bench_explore: differential steps per second (each step on two libraries
+                       and compared) in-process and forked (-j 2), against a direct-call loop
+                       of the same generated sequences on one library
 Every measurement is repeated and interleaved; min and median are reported, ratios use medians.
 """
 import argparse, json, os, platform, resource, shutil, statistics, subprocess, sys, tempfile, time
@@ -135,6 +138,12 @@ def main():
     ref_json = os.path.join(root, "ref.json")
     wall([os.path.join(args.build, "bench", "bench_ref"), "--repeats", str(args.repeats), "--json", ref_json])
     ref_table = json.load(open(ref_json))
+    explore_runs = []
+    for r in range(args.repeats):
+        _, out = wall([os.path.join(args.build, "bench", "bench_explore"), ref, ref, "200", "40"])
+        explore_runs.append(json.loads(out))
+    ex = {k: statistics.median(e[k] for e in explore_runs)
+          for k in ("direct_steps_per_s", "inprocess_steps_per_s", "fork_steps_per_s")}
     shutil.rmtree(root, ignore_errors=True)
 
     m = {k: stats(v) for k, v in s.items()}
@@ -161,14 +170,20 @@ def main():
                  "x throughput", ">= 1.5x"))
     rows.append(("ref: 2 threads on 1 instance vs 1 thread", None, "", ref_table["scale_1_instance"],
                  "x throughput", ""))
+    rows.append(("explore: differential steps/s, in-process", ex["inprocess_steps_per_s"], "/s",
+                 ex["inprocess_steps_per_s"] / ex["direct_steps_per_s"], "x a direct-call loop", ""))
+    rows.append(("explore: differential steps/s, forked, -j 2", ex["fork_steps_per_s"], "/s",
+                 ex["fork_steps_per_s"] / ex["direct_steps_per_s"], "x a direct-call loop", ""))
+    rows.append(("direct-call loop of the same sequences", ex["direct_steps_per_s"], "/s", None, "", ""))
     print(f"{'measure':52} {'median':>10}      {'ratio':>8}  {'goal':8}")
     for name, value, unit, ratio, what, goal in rows:
-        v = f"{value:10.3f} {unit:4}" if value is not None else " " * 15
+        v = (f"{value:10.0f} {unit:4}" if value is not None and value >= 1000 else
+             f"{value:10.3f} {unit:4}" if value is not None else " " * 15)
         rt = f"{ratio:8.2f} {what}" if ratio is not None else ""
         print(f"{name:52} {v} {rt:30} {goal}")
     result = {"machine": machine(), "repeats": args.repeats, "scenarios": n_cases,
               "samples_seconds": {k: {"min": v["min"], "median": v["median"]} for k, v in m.items()},
-              "peak_rss_kib": peak_rss_kib, "ref": ref_table,
+              "peak_rss_kib": peak_rss_kib, "ref": ref_table, "explore": ex,
               "ratios": {"replay_vs_direct": med("replay") / med("direct"),
                          "fork_scenario_vs_floor": med("scenario_fork") / med("fork_floor"),
                          "x10_per_scenario_vs_x1": med("suite_x10") / med("suite") / 10,

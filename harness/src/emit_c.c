@@ -120,8 +120,9 @@ static void write_header(emitter *e, const char *title, const char *reference_na
     write_comment_text(e->out, file_name != NULL ? file_name : "THIS_FILE.c");
     fputs(" -ldl -lpthread\n"
           " * Run:   ./repro path/to/libese.so\n"
-          " * Exit:  1 at the first step that differs from the reference (reproduced), 0 when none\n"
-          " *        does, 2 when the library does not load or lacks a function.\n */\n", e->out);
+          " * Exit:  1 at the first step that differs from the reference, crashes or hangs (a call\n"
+          " *        still running after 10 s, or $REPRO_TIMEOUT seconds): reproduced; 0 when none\n"
+          " *        does; 2 when the library does not load or lacks a function.\n */\n", e->out);
     write_lines(e->out, emit_c_prelude);
 }
 

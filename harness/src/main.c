@@ -1,5 +1,7 @@
 /* main.c - esecheck: parses the command line and dispatches. */
 #include <stdio.h>
+#include <string.h>
+#include "explore.h"
 #include "options.h"
 #include "run.h"
 
@@ -12,6 +14,8 @@ int main(int argc, char **argv)
 {
     esc_options o;
     char err[512];
+    if (argc > 1 && strcmp(argv[1], "explore") == 0)
+        return explore_main(argc - 1, argv + 1, argv[0]);
     if (!options_parse(argc, argv, &o, err, sizeof err)) {
         fprintf(stderr, "esecheck: %s (see --help)\n", err);
         return 2;

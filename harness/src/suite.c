@@ -231,9 +231,11 @@ void suite_summarize(esc_suite *suite, const esc_scenario *sc, const espec_catal
 /* Returns 1 when the file loaded and validated without a problem, else 0. */
 int suite_open(const char *path, const espec_catalogue *catalogue, esc_scenario *sc)
 {
+    /* The main process validated the file in full when it loaded the suite (it runs only
+     * scenarios without problems); here the names are resolved, the repeats not walked again. */
     if (!scenario_load(path, sc) && sc->root == NULL)
         return 0;
-    return validate_scenario(sc, catalogue);
+    return validate_resolve(sc, catalogue);
 }
 
 /* Returns the FNV-1a hash of text. */

@@ -68,7 +68,8 @@ size_t suite_load(esc_suite *suite, const espec_catalogue *catalogue);
 void suite_summarize(esc_suite *suite, const esc_scenario *sc, const espec_catalogue *catalogue,
                      esc_entry *e);
 
-/* Loads and validates a scenario file again to run it. Returns 1, or 0 when it has a problem
+/* Loads a scenario file again to run it, resolving its names (the suite validated it in full
+ * when it was loaded). Returns 1, or 0 when it has a problem
  * now (the file changed since suite_load), with them in sc->errors. Free with scenario_free. */
 int suite_open(const char *path, const espec_catalogue *catalogue, esc_scenario *sc);
 

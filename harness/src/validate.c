@@ -15,6 +15,8 @@ typedef struct {
     esc_vars vars;               /* variables bound so far */
     esc_index_env env;           /* repeat indexes in force */
     size_t expanded;             /* call steps walked */
+    int light;                   /* 1 from a repeat's third iteration on: only what depends on
+                                    the index values (variables) is checked again */
 } vctx;
 
 /* Returns the pointer base + "/" + a + ("/" + b) in out. */
@@ -103,15 +105,17 @@ static int check_names(vctx *c, esc_step *step)
 }
 
 /* Returns 1 when the variable's state fits its role, 0 with a problem recorded. */
-static int check_role(vctx *c, const char *ptr, const char *written, const esc_value *v,
-                      esc_role role)
+static int check_role(vctx *c, const esc_step *step, const char *argname, const char *written,
+                      const esc_value *v, esc_role role)
 {
+    char ptr[300];
     int bound = vars_is_bound(&c->vars, v->var);
     if (role == ESC_ROLE_IN && !bound)
-        return error_add(c->errors, c->source, -1, -1, ptr, "unbound variable %s used as input",
-                         written);
+        return error_add(c->errors, c->source, -1, -1, ptr2(ptr, sizeof ptr, step->pointer, "args", argname),
+                         "unbound variable %s used as input", written);
     if (role == ESC_ROLE_OUT && bound)
-        return error_add(c->errors, c->source, -1, -1, ptr, "variable %s bound twice", written);
+        return error_add(c->errors, c->source, -1, -1, ptr2(ptr, sizeof ptr, step->pointer, "args", argname),
+                         "variable %s bound twice", written);
     return 1;
 }
 
@@ -137,17 +141,16 @@ static int check_args(vctx *c, esc_step *step, char binds[][ESC_VAR_NAME_MAX], s
                            "missing argument \"%s\" of %s", arg->name, call->name);
             continue;
         }
-        ptr2(ptr, sizeof ptr, step->pointer, "args", arg->name);
         esc_value v;
         if (!args_read(arg->kind, value, &c->env, &v, err, sizeof err)) {
-            ok = error_add(c->errors, c->source, -1, -1, ptr, "wrong value for %s (%s): %s",
-                           arg->name, espec_argkind_json(arg->kind), err);
+            ok = error_add(c->errors, c->source, -1, -1, ptr2(ptr, sizeof ptr, step->pointer, "args", arg->name),
+                           "wrong value for %s (%s): %s", arg->name, espec_argkind_json(arg->kind), err);
             continue;
         }
         if (v.type != ESC_VAL_VAR)
             continue;
         esc_role role = args_role(arg->kind);
-        ok &= check_role(c, ptr, json_string_value(value), &v, role);
+        ok &= check_role(c, step, arg->name, json_string_value(value), &v, role);
         if (role != ESC_ROLE_IN && !vars_is_bound(&c->vars, v.var))
             strcpy(binds[(*nbinds)++], v.var);
     }
@@ -251,17 +254,45 @@ static int check_checks(vctx *c, esc_step *step)
     return ok;
 }
 
+/* Returns 1 when the variables a step's checks read are bound (the part of check_checks that
+ * depends on the repeat indexes), 0 with problems. */
+static int check_check_vars(vctx *c, esc_step *step)
+{
+    const char *key, *arg;
+    json_t *value, *item;
+    char ptr[300];
+    int ok = 1;
+    json_object_foreach(step->check, key, value) {
+        int is_distinct = strcmp(key, "distinct") == 0;
+        if (!is_distinct && strcmp(key, "equals") != 0)
+            continue;
+        json_object_foreach(value, arg, item) {
+            int i = calls_arg_index(step->call, arg);
+            if (i < 0)
+                continue;
+            scenario_pointer(ptr, sizeof ptr, step->pointer, "check");
+            scenario_pointer(ptr, sizeof ptr, ptr, key);
+            scenario_pointer(ptr, sizeof ptr, ptr, arg);
+            ok &= is_distinct ? check_var_list(c, item, ptr)
+                              : check_equals_value(c, step->call->args[i].kind, item, ptr);
+        }
+    }
+    return ok;
+}
+
 /* Returns 1 when the call step is sound at this point of the walk; binds its outputs. */
 static int check_call(vctx *c, esc_step *step)
 {
     char binds[ESPEC_MAX_ARGS][ESC_VAR_NAME_MAX];
     size_t nbinds = 0;
-    int ok = check_names(c, step);
+    int ok = c->light ? step->call != NULL : check_names(c, step);
     if (step->call == NULL)
         return 0;
     ok &= check_args(c, step, binds, &nbinds);
-    if (step->check != NULL)
+    if (step->check != NULL && !c->light)
         ok &= check_checks(c, step);
+    else if (step->check != NULL)
+        ok &= check_check_vars(c, step);
     if (validate_may_succeed(step))
         for (size_t i = 0; i < nbinds; i++)
             vars_bind(&c->vars, binds[i], 0, NULL);
@@ -294,13 +325,39 @@ static int walk(vctx *c, esc_step *steps, size_t n)
                                "index \"%s\" is already the index of an enclosing repeat", step->index);
         c->env.items[c->env.count].name = step->index;
         c->env.count++;
+        int light = c->light;
         for (long long k = 0; k < (step->count ? step->count : 1) && c->expanded <= ESC_MAX_EXPANDED; k++) {
             c->env.items[c->env.count - 1].value = k;
+            /* Names, kinds and checks do not depend on the index: iterations 0 and 1 check them
+             * (1 catches what the first binding breaks); the rest check the variables only. */
+            c->light = light || k >= 2;
             ok &= walk(c, step->steps, step->nsteps);
         }
+        c->light = light;
         c->env.count--;
     }
     return ok;
+}
+
+/* Returns 1 when every step's names resolved (each step once). */
+static int resolve(vctx *c, esc_step *steps, size_t n)
+{
+    int ok = 1;
+    for (size_t i = 0; i < n; i++)
+        ok &= steps[i].is_repeat ? resolve(c, steps[i].steps, steps[i].nsteps)
+                                 : steps[i].call_name == NULL || check_names(c, &steps[i]);
+    return ok;
+}
+
+int validate_resolve(esc_scenario *sc, const espec_catalogue *catalogue)
+{
+    vctx c;
+    memset(&c, 0, sizeof c);
+    c.source = sc->path;
+    c.caps = sc->caps;
+    c.cat = catalogue;
+    c.errors = &sc->errors;
+    return resolve(&c, sc->steps, sc->nsteps) && sc->errors.count == 0;
 }
 
 /* Returns 1 when no problem was added. */

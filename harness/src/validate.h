@@ -17,6 +17,11 @@ int validate_scenario(esc_scenario *sc, const espec_catalogue *catalogue);
 int validate_steps(esc_step *steps, size_t nsteps, unsigned caps, const char *source,
                    const espec_catalogue *catalogue, esc_errors *errors);
 
+/* Resolves each step's call, clause and codes once, repeats not expanded, for a scenario
+ * validated in full before (the process that runs a scenario the main process validated).
+ * Returns 1 when every name resolved. */
+int validate_resolve(esc_scenario *sc, const espec_catalogue *catalogue);
+
 /* 1 when the step's expected codes can include success under some profile (so its
  * out-arguments bind). */
 int validate_may_succeed(const esc_step *step);
