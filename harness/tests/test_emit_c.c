@@ -277,15 +277,12 @@ static void add_begin_session(esc_plan *plan, const char *name)
     arg_null(st, 3);
 }
 
-/* Returns nothing; plan starts with an instance $inst, JetInit, and session $name (none when
- * name is NULL). */
+/* Returns nothing; plan starts with JetInit($inst) (the one instance of one-instance mode: no
+ * JetCreateInstance is needed) and session $name (none when name is NULL). */
 static void start_plan(esc_plan *plan, const char *name)
 {
     memset(plan, 0, sizeof *plan);
     plan->steps = calloc(MAX_STEPS, sizeof *plan->steps);
-    plan_step *st = add_step(plan, "JetCreateInstance", NULL);
-    arg_var(plan, st, 0, "inst");
-    arg_null(st, 1);
     arg_var(plan, add_step(plan, "JetInit", NULL), 0, "inst");
     if (name != NULL)
         add_begin_session(plan, name);
@@ -300,7 +297,7 @@ static void add_sesid_call(esc_plan *plan, const char *call, const char *sesid, 
         arg_number(st, 1, number);
 }
 
-/* The minimal sequences the planted targets' comments give (tests/planted/planted_*.c). */
+/* The shortest sequences the planted targets' comments give (tests/planted/planted_*.c). */
 static void plan_slot_reuse(esc_plan *plan)
 {
     start_plan(plan, "s1");
@@ -338,12 +335,14 @@ static void plan_context_commit(esc_plan *plan)
 
 /* Returns nothing; the program of a planted bug's minimal plan, with ref's trace, reproduces
  * the bug against the planted target at the last step, and nothing against ref. */
-static void check_planted(const char *name, void (*build)(esc_plan *), const char *lib, const char *last)
+static void check_planted(const char *name, void (*build)(esc_plan *), size_t nsteps, const char *lib,
+                          const char *last)
 {
     esc_plan plan;
     esc_trace trace;
     char output[8192], bin[1200], want[128];
     build(&plan);
+    assert_int_equal(plan.nsteps, nsteps); /* as many steps as the comment says */
     record(&plan, &trace);
     emit_build(name, &plan, &trace, NULL, bin, sizeof bin);
     assert_int_equal(run_program(bin, ESECHECK_DEFAULT_TARGET, output, sizeof output), 0);
@@ -357,10 +356,10 @@ static void check_planted(const char *name, void (*build)(esc_plan *), const cha
 static void test_emit_c_reproduces_each_planted_bug(void **state)
 {
     (void)state;
-    check_planted("slot_reuse", plan_slot_reuse, PLANTED_SLOT_REUSE, "JetCommitTransaction");
-    check_planted("count_drift", plan_count_drift, PLANTED_COUNT_DRIFT, "JetBeginSession");
-    check_planted("generation_wrap", plan_generation_wrap, PLANTED_GENERATION_WRAP, "JetEndSession");
-    check_planted("context_commit", plan_context_commit, PLANTED_CONTEXT_COMMIT, "JetCommitTransaction");
+    check_planted("slot_reuse", plan_slot_reuse, 6, PLANTED_SLOT_REUSE, "JetCommitTransaction");
+    check_planted("count_drift", plan_count_drift, 4, PLANTED_COUNT_DRIFT, "JetBeginSession");
+    check_planted("generation_wrap", plan_generation_wrap, 19, PLANTED_GENERATION_WRAP, "JetEndSession");
+    check_planted("context_commit", plan_context_commit, 4, PLANTED_CONTEXT_COMMIT, "JetCommitTransaction");
 }
 
 /* Returns nothing; argument i of st is the text (which may name $TMPDIR). */
@@ -381,8 +380,8 @@ static void build_every_kind_plan(esc_plan *plan)
         {.paramid = JET_paramMaxSessions, .lParam = 4},
         {.paramid = JET_paramSystemPath, .sz = "$TMPDIR/"},
     };
-    start_plan(plan, NULL);
-    plan->nsteps = 0; /* JetEnableMultiInstance comes before any instance */
+    memset(plan, 0, sizeof *plan);
+    plan->steps = calloc(MAX_STEPS, sizeof *plan->steps);
     plan_step *st = add_step(plan, "JetEnableMultiInstance", NULL);
     st->args[0].type = PLAN_ARG_PARAMS;
     st->args[0].written = ESC_VAL_PARAMS;

@@ -3,8 +3,9 @@
  * (JetSetSessionContext), JetCommitTransaction skips its "in a transaction?" check, and outside
  * a transaction returns JET_errSuccess where ref says JET_errNotInTransaction.
  *
- * The shortest sequence that shows it (what a shrinker should reach, 5 steps):
- *   JetCreateInstance($inst), JetInit($inst), JetBeginSession($inst, $s),
+ * The shortest sequence that shows it (what a shrinker should reach, 4 steps; JetInit on an
+ * instance never created makes the one instance of one-instance mode):
+ *   JetInit($inst), JetBeginSession($inst, $s),
  *   JetSetSessionContext($s, any context ref accepts),
  *   JetCommitTransaction($s)             -> JET_errSuccess, ref JET_errNotInTransaction
  *

@@ -4,11 +4,12 @@
  * lowered. Two leaked slots are too many: from then on JetBeginSession returns
  * JET_errOutOfSessions where ref succeeds (and writes nothing).
  *
- * The shortest sequence that shows it (what a shrinker should reach, 5 steps):
+ * The shortest sequence that shows it (what a shrinker should reach, 4 steps; JetInit on an
+ * instance never created makes the one instance of one-instance mode):
+ *   JetInit($inst),
  *   JetDupSession(nil, $x), JetDupSession(nil, $y)   (refused: JET_errInvalidSesid; any handle
- *                                                     ref refuses will do, before or after the
- *                                                     instance exists)
- *   JetCreateInstance($inst), JetInit($inst),
+ *                                                     ref refuses will do, before or after
+ *                                                     JetInit)
  *   JetBeginSession($inst, $s)           -> JET_errOutOfSessions, ref JET_errSuccess
  *
  * State: the number of leaked slots.

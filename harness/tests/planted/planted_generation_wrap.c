@@ -4,10 +4,11 @@
  * handle looks live again: from the 17th JetEndSession on, ending an already-ended session
  * returns JET_errSuccess where ref says JET_errInvalidSesid.
  *
- * The shortest sequence that shows it (what a shrinker should reach, 20 steps):
- *   JetCreateInstance($inst), JetInit($inst), JetBeginSession($inst, $s),
- *   JetEndSession($s)                    (the 1st call: ends $s)
- *   15 x JetEndSession(any handle ref refuses, e.g. $s again or nil)   (the 2nd to 16th)
+ * The shortest sequence that shows it (what a shrinker should reach, 19 steps; JetInit on an
+ * instance never created makes the one instance of one-instance mode):
+ *   JetInit($inst), JetBeginSession($inst, $s),
+ *   JetEndSession($s)                    (ends $s)
+ *   15 x JetEndSession(any handle ref refuses, e.g. $s again or 0; before or after the others)
  *   JetEndSession($s)                    -> JET_errSuccess, ref JET_errInvalidSesid (the 17th)
  *
  * State: the number of JetEndSession calls, and the last few handles that were ended.

@@ -3,8 +3,9 @@
  * transaction in its slot, and the next session begun inherits it. Once, JetCommitTransaction
  * or JetRollback on the heir returns JET_errSuccess where ref says JET_errNotInTransaction.
  *
- * The shortest sequence that shows it (what a shrinker should reach, 7 steps):
- *   JetCreateInstance($inst), JetInit($inst), JetBeginSession($inst, $s1),
+ * The shortest sequence that shows it (what a shrinker should reach, 6 steps; JetInit on an
+ * instance never created makes the one instance of one-instance mode):
+ *   JetInit($inst), JetBeginSession($inst, $s1),
  *   JetBeginTransaction($s1), JetEndSession($s1), JetBeginSession($inst, $s2),
  *   JetCommitTransaction($s2)            -> JET_errSuccess, ref JET_errNotInTransaction
  * (JetRollback($s2) in the last step shows it too; any grbit ref accepts will do.)
