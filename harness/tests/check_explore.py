@@ -26,8 +26,15 @@ def check(ok, what):
         failures.append(what)
 
 
-def run(cmd, timeout=180):
+# The sanitizer flags of the build (CMake sets them under ESECHECK_SANITIZE): a reproducer built
+# without them cannot load a sanitized library.
+REPRO_FLAGS = os.environ.get("ESECHECK_REPRO_FLAGS", "").split()
+
+
+def run(cmd, timeout=180, reproducer=False):
     env = dict(os.environ, REPRO_TIMEOUT="2")  # a reproducer's watchdog: a hang in 2 s
+    if reproducer and REPRO_FLAGS:  # it never ends what it began: no leak report at exit
+        env["ASAN_OPTIONS"] = env.get("ASAN_OPTIONS", "") + ":detect_leaks=0"
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
     return p.returncode, p.stdout + p.stderr
 
@@ -65,12 +72,13 @@ def check_target(esecheck, ref, include, work, name, lib, calls, budget):
     check(rc == 0, f"{name}: the scenario passes against the reference (exit {rc}: {text[-300:]})")
     program = scenario[:-5] + ".c"
     exe = scenario[:-5] + ".bin"
-    rc, text = run(["cc", "-Wall", "-Wextra", "-I", include, program, "-o", exe, "-ldl", "-lpthread"])
+    rc, text = run(["cc", "-Wall", "-Wextra", *REPRO_FLAGS, "-I", include, program, "-o", exe, "-ldl",
+                    "-lpthread"])
     check(rc == 0 and "warning" not in text, f"{name}: the C program builds cleanly ({text[-300:]})")
     if rc == 0:
-        rc, text = run([exe, lib], timeout=60)
+        rc, text = run([exe, lib], timeout=60, reproducer=True)
         check(rc == 1, f"{name}: the C program reproduces against the target (exit {rc})")
-        rc, text = run([exe, ref], timeout=60)
+        rc, text = run([exe, ref], timeout=60, reproducer=True)
         check(rc == 0, f"{name}: the C program passes against the reference (exit {rc}: {text[-300:]})")
 
 
