@@ -176,7 +176,7 @@ static void string_for(gen *g, plan_arg *a, const char *name)
 /* Returns the handle type an argument kind names: its scenario name without "out-",
  * "inout-" or "in-p" ("out-dbid" -> "dbid"), so that outputs and inputs of one type share a
  * pool whatever kinds argkinds.def grows. */
-static const char *handle_type(espec_argkind kind)
+const char *explore_handle_type(espec_argkind kind)
 {
     const char *json = espec_argkind_json(kind);
     static const char *const prefixes[] = {"out-", "inout-", "in-p"};
@@ -271,18 +271,18 @@ static void draw_arg(gen *g, plan_step *s, int i)
     handle_pool *p = NULL;
     switch (shape) {
     case ESPEC_SHAPE_HANDLE: case ESPEC_SHAPE_HANDLE32:
-        p = pool_of(g, handle_type(arg->kind));
+        p = pool_of(g, explore_handle_type(arg->kind));
         handle_input(g, a, p, other_pool(g, p), shape == ESPEC_SHAPE_HANDLE32);
         break;
     case ESPEC_SHAPE_OUT_HANDLE: case ESPEC_SHAPE_OUT_HANDLE32:
-        p = pool_of(g, handle_type(arg->kind));
+        p = pool_of(g, explore_handle_type(arg->kind));
         if (p == NULL || chance(g, 3))
             null_pointer(a);
         else
             fresh_handle(g, a, p);
         break;
     case ESPEC_SHAPE_INOUT_HANDLE: case ESPEC_SHAPE_IN_PHANDLE:
-        p = pool_of(g, handle_type(arg->kind));
+        p = pool_of(g, explore_handle_type(arg->kind));
         if (p != NULL && p->n > 0 && chance(g, 85))
             handle_input(g, a, p, NULL, 0);
         else if (p != NULL && shape == ESPEC_SHAPE_INOUT_HANDLE && chance(g, 60))
@@ -389,7 +389,7 @@ static plan_step *add_binding(gen *g, const char *name, const char *out)
 {
     plan_step *s = add_drawn(g, name);
     int i = s != NULL ? calls_arg_index(s->call, out) : -1;
-    handle_pool *p = i >= 0 ? pool_of(g, handle_type(s->call->args[i].kind)) : NULL;
+    handle_pool *p = i >= 0 ? pool_of(g, explore_handle_type(s->call->args[i].kind)) : NULL;
     if (p != NULL && s->args[i].type != PLAN_ARG_VAR)
         fresh_handle(g, &s->args[i], p);
     return s;

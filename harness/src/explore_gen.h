@@ -26,6 +26,10 @@ typedef struct {
  * nothing. */
 void explore_generate(const explore_gen_options *o, uint64_t index, esc_plan *plan);
 
+/* The handle type an argument kind names: its scenario name without "out-", "inout-" or
+ * "in-p" ("out-dbid" -> "dbid"), so that outputs and inputs of one type are found together. */
+const char *explore_handle_type(espec_argkind kind);
+
 /* Appends a call step to a flat plan (pointer "/steps/N"); returns it with its arguments
  * zeroed (the caller fills them). */
 plan_step *explore_add_step(esc_plan *plan, const esc_call *call);

@@ -106,13 +106,50 @@ static int try_simpler(explore_shrinker *sh, esc_plan *best, size_t k, int i)
     return 0;
 }
 
+/* Returns 1 when family f is bound, before step k, by an output of the same handle type as
+ * input kind `kind`. */
+static int bound_before(const esc_plan *p, size_t k, uint32_t f, espec_argkind kind)
+{
+    const char *type = explore_handle_type(kind);
+    for (size_t j = 0; j < k; j++)
+        for (int i = 0; i < p->steps[j].call->arity; i++) {
+            const plan_arg *a = &p->steps[j].args[i];
+            espec_argkind out = p->steps[j].call->args[i].kind;
+            if (a->type == PLAN_ARG_VAR && a->var.family == f && args_is_output(out) &&
+                strcmp(explore_handle_type(out), type) == 0)
+                return 1;
+        }
+    return 0;
+}
+
+/* Returns 1 when input argument i of step k now names an earlier variable of its type and
+ * the divergence holds (a handle made only to be used here becomes droppable), else 0. */
+static int try_earlier_var(explore_shrinker *sh, esc_plan *best, size_t k, int i)
+{
+    plan_arg *a = &best->steps[k].args[i];
+    espec_argkind kind = best->steps[k].call->args[i].kind;
+    explore_diff d;
+    if (a->type != PLAN_ARG_VAR || args_is_output(kind))
+        return 0;
+    uint32_t was = a->var.family;
+    for (uint32_t f = 0; f < was; f++) {
+        if (!bound_before(best, k, f, kind))
+            continue;
+        a->var.family = f;
+        if (still_diverges(sh, best, &d) && d.step + 1 == best->nsteps)
+            return 1;
+    }
+    a->var.family = was;
+    return 0;
+}
+
 /* Returns 1 when some argument or thread became simpler. */
 static int simplify(explore_shrinker *sh, esc_plan *best)
 {
     int changed = 0;
     for (size_t k = 0; k < best->nsteps; k++)
         for (int i = -1; i < best->steps[k].call->arity; i++)
-            changed |= try_simpler(sh, best, k, i);
+            changed |= try_simpler(sh, best, k, i) || (i >= 0 && try_earlier_var(sh, best, k, i));
     return changed;
 }
 

@@ -1,7 +1,8 @@
 /*
  * explore_shrink.h - a diverging generated sequence reduced to a minimal one with the same
  * signature (the function, the reference's outcome, the target's): delta debugging over the
- * steps, then simpler arguments (0 for numbers and handles, the main thread for thread steps).
+ * steps, then simpler arguments (0 for numbers and handles, an earlier variable of the same
+ * handle type for an input variable, the main thread for thread steps).
  */
 #ifndef ESC_EXPLORE_SHRINK_H
 #define ESC_EXPLORE_SHRINK_H
