@@ -9,7 +9,7 @@
 /* The directory the paths live in, made on first use and removed at exit (ref never writes a
  * file into it: only the parent directory's existence matters). */
 static char directory[64];
-static char *interned[128];
+static char *interned[512];
 static size_t n_interned;
 
 static void remove_directory(void)
