@@ -127,6 +127,23 @@ static void test_commit_transaction_keeps_cursors(void **state)
     CHECK_CLAUSE("JetCommitTransaction.KeepsCursors", JetCommitTransaction(f.s, 0));
     JET_TABLEID d;
     EXPECT_OK(JetDupCursor(f.s, c, &d, 0));
+    /* c now predates any transaction: a later rollback keeps it */
+    EXPECT_OK(JetBeginTransaction(f.s));
+    EXPECT_OK(JetRollback(f.s, 0));
+    EXPECT_OK(JetCloseTable(f.s, c));
+}
+
+/* A nested commit hands its cursors to the outer level: rolling that back closes them. */
+static void test_commit_transaction_nested_cursors_follow_outer_level(void **state)
+{
+    (void)state;
+    r2_fixture f = r2_table_closed();
+    EXPECT_OK(JetBeginTransaction(f.s));
+    EXPECT_OK(JetBeginTransaction(f.s));
+    JET_TABLEID c = table_open(f.s, f.db, "t", 0);
+    CHECK_CLAUSE("JetCommitTransaction.KeepsCursors", JetCommitTransaction(f.s, 0));
+    EXPECT_OK(JetRollback(f.s, 0));
+    CHECK_CLAUSE("JetCloseTable.ClosedByRollback", JetCloseTable(f.s, c));
 }
 
 /* Cursors opened before the transaction survive its rollback; those opened inside do not. */
@@ -166,6 +183,7 @@ static const struct CMUnitTest tests[] = {
     REF_TEST(test_term_with_open_cursors),
     REF_TEST(test_stop_service_keeps_databases_and_cursors),
     REF_TEST(test_commit_transaction_keeps_cursors),
+    REF_TEST(test_commit_transaction_nested_cursors_follow_outer_level),
     REF_TEST(test_rollback_closes_cursors_of_level),
     REF_TEST(test_rollback_databases_stay_open),
 };
