@@ -1,6 +1,7 @@
-/* test_ring2_concurrency.c - threads on ring 2 at once: each with its own session, opening and
- * closing cursors on one shared table; and each creating, closing and detaching its own
- * databases, so that the process-wide file map and database slots are shared. Threads only
+/* test_ring2_concurrency.c - threads on ring 2 at once: each with its own session of one
+ * instance, opening and closing cursors on one shared table; and each with an instance of its
+ * own, creating, closing, detaching and attaching its own databases, so that only the
+ * process-wide file map is shared (calls on one instance are serialized by it). Threads only
  * count; the main thread asserts (cmocka cannot fail a test from another thread). */
 #include <pthread.h>
 #include <stdio.h>
@@ -115,9 +116,17 @@ static void test_ring2_concurrency_databases_share_the_file_map(void **state)
     r2_fixture f = r2_session();
     worker workers[THREADS];
     workers_new(&f, workers);
+    JET_INSTANCE instances[THREADS];
+    for (int i = 0; i < THREADS; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "r2-w%d", i);
+        instances[i] = fixture_instance(name, -1);
+        workers[i].sesid = fixture_session(instances[i]);
+    }
     run_threads(database_rounds, workers);
     assert_all_done(workers, FILES_PER_THREAD);
-    assert_int_equal(attached_databases(f.instance), 0);
+    for (int i = 0; i < THREADS; i++)
+        assert_int_equal(attached_databases(instances[i]), 0);
     /* every file is in the map: a second create of any of them is a duplicate */
     JET_DBID dbid = SENTINEL_DBID;
     for (int i = 0; i < THREADS; i++)
