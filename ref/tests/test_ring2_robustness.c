@@ -1,7 +1,8 @@
 /* test_ring2_robustness.c - ring 2 under bad conditions no clause names: the A aliases are the
  * same functions; a failed allocation in any ring-2 call returns an error and leaves no block
- * and no handle behind; real database ids that a session has not open are refused by
- * JetCloseDatabase. */
+ * and no handle behind, and the success that follows is a real one; real database ids that a
+ * session has not open are refused by JetCloseDatabase; the ring-2 hooks refuse what
+ * <esehook.h> says they refuse. */
 #include "ring2.h"
 #include "groups.h"
 
@@ -29,11 +30,13 @@ static void test_ring2_a_aliases_are_the_plain_functions(void **state)
     EXPECT_OK(JetDeleteTableA(f.s, dbid, "t"));
 }
 
-/* Fails the 1st, 2nd, ... allocation of `call` until it succeeds: each failure is an error
- * and leaves the block count, the open cursors and databases as they were. */
+/* One ring-2 call on the fixture; on success it checks that the effect is real. */
 typedef JET_ERR (*ring2_call)(r2_fixture *f);
 
-static void sweep_allocations(r2_fixture *f, ring2_call call)
+/* Fails the 1st, 2nd, ... allocation of `call` until it succeeds: each failure is an error
+ * and leaves the block count, the open cursors and databases as they were. Returns how many
+ * allocations failed. */
+static int sweep_allocations(r2_fixture *f, ring2_call call)
 {
     for (uint32_t nth = 1; nth < 1000; nth++) {
         uint64_t blocks = live_blocks();
@@ -42,42 +45,64 @@ static void sweep_allocations(r2_fixture *f, ring2_call call)
         JET_ERR err = call(f);
         EXPECT_OK(esehook_fail_allocation(0));
         if (err >= 0)
-            return;
+            return (int)nth - 1;
         assert_true(err < 0); /* no clause names the code */
         assert_int_equal(live_blocks(), blocks);
         assert_int_equal(open_cursors(f->s), cursors);
         assert_int_equal(open_databases(f->s), databases);
     }
     fail_msg("the call never succeeded");
+    return 0;
 }
 
 static JET_ERR attach_d(r2_fixture *f)
 {
-    return JetAttachDatabase(f->s, db_path("d.edb"), 0);
+    JET_ERR err = JetAttachDatabase(f->s, db_path("d.edb"), 0);
+    if (err >= 0)
+        EXPECT_OK(JetCloseDatabase(f->s, db_open(f->s, "d.edb", 0), 0));
+    return err;
 }
 static JET_ERR open_a(r2_fixture *f)
 {
-    JET_DBID dbid;
-    return JetOpenDatabase(f->s, db_path("a.edb"), NULL, &dbid, 0);
+    JET_DBID dbid = SENTINEL_DBID;
+    JET_ERR err = JetOpenDatabase(f->s, db_path("a.edb"), NULL, &dbid, 0);
+    if (err >= 0)
+        assert_int_equal(dbid, f->db);
+    return err;
 }
 static JET_ERR create_u(r2_fixture *f)
 {
-    JET_TABLEID t;
-    return JetCreateTable(f->s, f->db, "u", 0, 0, &t);
+    JET_TABLEID t = SENTINEL_TABLEID;
+    JET_ERR err = JetCreateTable(f->s, f->db, "u", 0, 0, &t);
+    if (err >= 0) {
+        EXPECT_OK(JetCloseTable(f->s, t));
+        EXPECT_OK(JetCloseTable(f->s, table_open(f->s, f->db, "u", 0)));
+    }
+    return err;
 }
 static JET_ERR open_t(r2_fixture *f)
 {
-    JET_TABLEID c;
-    return JetOpenTable(f->s, f->db, "t", NULL, 0, 0, &c);
+    JET_TABLEID c = SENTINEL_TABLEID;
+    JET_ERR err = JetOpenTable(f->s, f->db, "t", NULL, 0, 0, &c);
+    if (err >= 0)
+        EXPECT_OK(JetCloseTable(f->s, c));
+    return err;
 }
 static JET_ERR dup_t(r2_fixture *f)
 {
-    JET_TABLEID d;
-    return JetDupCursor(f->s, f->t, &d, 0);
+    JET_TABLEID d = SENTINEL_TABLEID;
+    JET_ERR err = JetDupCursor(f->s, f->t, &d, 0);
+    if (err >= 0)
+        EXPECT_OK(JetCloseTable(f->s, d));
+    return err;
 }
 static JET_ERR delete_t2(r2_fixture *f)
 {
-    return JetDeleteTable(f->s, f->db, "t2");
+    JET_ERR err = JetDeleteTable(f->s, f->db, "t2");
+    if (err >= 0)
+        EXPECT_CODE(JET_errObjectNotFound, JetOpenTable(f->s, f->db, "t2", NULL, 0, 0,
+                                                        &(JET_TABLEID){0}));
+    return err;
 }
 
 static void test_ring2_allocation_failures_leave_nothing(void **state)
@@ -91,6 +116,44 @@ static void test_ring2_allocation_failures_leave_nothing(void **state)
         sweep_allocations(&f, calls[i]);
         reset_library();
     }
+}
+
+/* Many cursors at once: ref's cursor table must grow, and a failed growth refuses the open
+ * and leaves the table of cursors as it was. */
+static void test_ring2_allocation_failure_with_many_cursors(void **state)
+{
+    (void)state;
+    r2_fixture f = r2_table();
+    int failures = 0;
+    for (int i = 0; i < 40; i++) {
+        if (sweep_allocations(&f, open_t) > 0)
+            failures++;
+        table_open(f.s, f.db, "t", 0);
+    }
+    assert_true(failures >= 1); /* at least one open had to allocate */
+    assert_int_equal(open_cursors(f.s), 41);
+}
+
+/* <esehook.h>: a handle that is not live, a NULL out-pointer, a state out of range, a file not
+ * in the map (JET_errFileNotFound, contract §4) are refused. */
+static void test_ring2_hooks_refuse_bad_arguments(void **state)
+{
+    (void)state;
+    r2_fixture f = r2_table_closed();
+    uint32_t count;
+    EXPECT_CODE(JET_errInvalidParameter, esehook_set_file_state(NULL, ESEHOOK_FILE_NORMAL));
+    EXPECT_CODE(JET_errInvalidParameter, esehook_set_file_state(db_path("a.edb"), 99));
+    EXPECT_CODE(JET_errFileNotFound, esehook_set_file_state(db_path("never.edb"), 0));
+    EXPECT_CODE(JET_errInvalidParameter, esehook_set_table_state(f.s, f.db, "t", 99));
+    EXPECT_CODE(JET_errInvalidSesid, esehook_set_table_state(GARBAGE_HANDLE, f.db, "t", 0));
+    assert_true(esehook_set_table_state(f.s, f.db, "never", 0) < 0); /* no table: the code is
+                                                                         not documented */
+    EXPECT_CODE(JET_errInvalidParameter, esehook_open_databases(f.s, NULL));
+    EXPECT_CODE(JET_errInvalidParameter, esehook_open_cursors(f.s, NULL));
+    EXPECT_CODE(JET_errInvalidSesid, esehook_open_cursors(GARBAGE_HANDLE, &count));
+    EXPECT_CODE(JET_errInvalidSesid, esehook_open_databases(GARBAGE_HANDLE, &count));
+    EXPECT_CODE(JET_errInvalidParameter, esehook_attached_databases(f.instance, NULL));
+    EXPECT_CODE(JET_errInvalidInstance, esehook_attached_databases(GARBAGE_HANDLE, &count));
 }
 
 /* Every real database id s has not open is refused, as a never-issued one is. */
@@ -112,6 +175,8 @@ static void test_close_database_bad_ids(void **state)
 static const struct CMUnitTest tests[] = {
     REF_TEST(test_ring2_a_aliases_are_the_plain_functions),
     REF_TEST(test_ring2_allocation_failures_leave_nothing),
+    REF_TEST(test_ring2_allocation_failure_with_many_cursors),
+    REF_TEST(test_ring2_hooks_refuse_bad_arguments),
     REF_TEST(test_close_database_bad_ids),
 };
 REF_GROUP_TABLE(ring2_robustness, tests)
