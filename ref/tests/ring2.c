@@ -168,6 +168,7 @@ void bad_tableids_new(const r2_fixture *f, JET_TABLEID out[N_BAD_TABLEIDS])
 {
     JET_TABLEID closed = table_open(f->s, f->db, "t", 0);
     EXPECT_OK(JetCloseTable(f->s, closed));
-    const JET_TABLEID bad[N_BAD_TABLEIDS] = {0, JET_tableidNil, GARBAGE_TABLEID, closed};
+    const JET_TABLEID bad[N_BAD_TABLEIDS] = {0, JET_tableidNil, GARBAGE_TABLEID,
+                                             (JET_TABLEID)f->s, closed};
     memcpy(out, bad, sizeof bad);
 }

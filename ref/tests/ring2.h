@@ -72,9 +72,10 @@ void bad_sesids_new(JET_INSTANCE live, JET_SESID out[N_BAD_SESIDS]);
 #define N_NEVER_DBIDS 4
 void bad_dbids_new(const r2_fixture *f, JET_DBID out[N_BAD_DBIDS]);
 
-/* Cursor ids that are not live: 0, nil, garbage, and a cursor of f's s just closed (on table
- * "t", which must exist, closed or open). Probe them before any new cursor is made. */
-#define N_BAD_TABLEIDS 4
+/* Cursor ids that are not live: 0, nil, garbage, a live handle of another kind (f's session),
+ * and a cursor of f's s just closed (on table "t", which must exist, closed or open). Probe
+ * them before any new cursor is made. */
+#define N_BAD_TABLEIDS 5
 void bad_tableids_new(const r2_fixture *f, JET_TABLEID out[N_BAD_TABLEIDS]);
 
 /* Checks a clause where it applies; where it does not, ref must still return an error. */
