@@ -143,11 +143,12 @@ uint32_t attached_databases(JET_INSTANCE instance)
 
 void bad_sesids_new(JET_INSTANCE live, JET_SESID out[N_BAD_SESIDS])
 {
-    JET_SESID ended = fixture_session(live);
-    EXPECT_OK(JetEndSession(ended, 0));
     JET_INSTANCE other = fixture_instance("r2-dead", -1);
     JET_SESID orphan = fixture_session(other);
     EXPECT_OK(JetTerm(other));
+    /* last, so that no session is begun after it ends (ESE_FACTS §2: stale handles) */
+    JET_SESID ended = fixture_session(live);
+    EXPECT_OK(JetEndSession(ended, 0));
     const JET_SESID bad[N_BAD_SESIDS] = {0, JET_sesidNil, GARBAGE_HANDLE, ended, orphan};
     memcpy(out, bad, sizeof bad);
 }
