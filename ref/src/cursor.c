@@ -32,32 +32,25 @@ static JET_TABLEID cursor_handle(const ref_instance *instance, uint32_t slot)
            ((uint64_t)slot << CURSOR_GEN_BITS) | cgen;
 }
 
-/* The slot of a live cursor of the session's instance, or NULL. */
+/* The slot of a live cursor of the session's instance, or NULL: the handle must be exactly
+ * the one that slot hands out now (tag, instance and both generations included). */
 static ref_cursor_slot *cursor_lookup(const ref_instance *instance, JET_TABLEID tableid)
 {
-    if ((tableid >> 60) != CURSOR_TAG)
-        return NULL; /* also 0 and nil */
-    uint32_t islot = (uint32_t)((tableid >> 46) & 0x3FFF);
-    uint32_t igen = (uint32_t)((tableid >> 36) & ((1u << INSTANCE_GEN_BITS) - 1));
     uint32_t slot = (uint32_t)((tableid >> CURSOR_GEN_BITS) & (CURSOR_SLOTS_MAX - 1));
-    uint32_t gen = (uint32_t)(tableid & ((1u << CURSOR_GEN_BITS) - 1));
-    if (islot != instance->slot ||
-        (ref__slots[islot].gen & ((1u << INSTANCE_GEN_BITS) - 1)) != igen ||
-        slot >= instance->cursor_capacity || !instance->cursors[slot].in_use ||
-        (instance->cursors[slot].gen & ((1u << CURSOR_GEN_BITS) - 1)) != gen)
+    if (slot >= instance->cursor_capacity || !instance->cursors[slot].in_use ||
+        cursor_handle(instance, slot) != tableid)
         return NULL;
     return &instance->cursors[slot];
 }
 
-/* Makes room for one more cursor; the table is unchanged when it fails. */
-static JET_ERR grow_cursor_table(ref_instance *instance)
+JET_ERR ref__cursor_reserve(ref_instance *instance)
 {
     if (instance->cursor_capacity > 0 && instance->cursor_free_head != REF_NO_SLOT)
         return JET_errSuccess;
     uint32_t old = instance->cursor_capacity;
     if (old >= CURSOR_SLOTS_MAX)
         return JET_errOutOfCursors;
-    uint32_t capacity = old == 0 ? 8 : old * 2;
+    uint32_t capacity = old == 0 ? 1 : old * 2; /* from 1: every scenario grows it */
     ref_cursor_slot *table = ref__alloc(capacity * sizeof *table);
     if (table == NULL)
         return JET_errOutOfMemory;
@@ -79,13 +72,10 @@ int ref__cursor_quota_full(const ref_instance *instance)
     return instance->open_cursors >= instance->params[REF_PARAM(JET_paramMaxCursors)].num;
 }
 
-JET_ERR ref__cursor_new(ref_session *session, ref_table *table, JET_DBID dbid,
-                        ref_cursor_mode mode, JET_TABLEID *ptableid)
+JET_TABLEID ref__cursor_new(ref_session *session, ref_table *table, JET_DBID dbid,
+                            ref_cursor_mode mode)
 {
     ref_instance *instance = session->instance;
-    JET_ERR err = grow_cursor_table(instance);
-    if (err != JET_errSuccess)
-        return err;
     uint32_t slot = instance->cursor_free_head;
     ref_cursor_slot *entry = &instance->cursors[slot];
     instance->cursor_free_head = entry->next_free;
@@ -96,8 +86,7 @@ JET_ERR ref__cursor_new(ref_session *session, ref_table *table, JET_DBID dbid,
     if (table->cursors++ == 0)
         instance->open_tables++;
     instance->open_cursors++;
-    *ptableid = cursor_handle(instance, slot);
-    return JET_errSuccess;
+    return cursor_handle(instance, slot);
 }
 
 static void close_slot(ref_instance *instance, ref_cursor_slot *entry)
@@ -250,13 +239,14 @@ static JET_ERR open_table(ref_session *session, JET_DBID dbid, const char *name,
     /* Updatable by default; a read-only attachment silently makes it read-only. */
     int updatable = !(grbit & JET_bitTableReadOnly) && !db->read_only;
     err = check_locks(session, table, grbit, updatable);
-    if (err < 0)
-        return err;
+    JET_ERR room = err < 0 ? err : ref__cursor_reserve(instance);
+    if (room != JET_errSuccess)
+        return room;
     ref_cursor_mode mode = {.deny_read = (grbit & JET_bitTableDenyRead) != 0,
                             .deny_write = (grbit & JET_bitTableDenyWrite) != 0,
                             .updatable = updatable};
-    JET_ERR made = ref__cursor_new(session, table, dbid, mode, ptableid);
-    return made != JET_errSuccess ? made : err;
+    *ptableid = ref__cursor_new(session, table, dbid, mode);
+    return err;
 }
 
 REF_EXPORT JET_ERR JetOpenTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName,
@@ -271,9 +261,7 @@ REF_EXPORT JET_ERR JetOpenTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTabl
         return err;
     err = ref__db_check_open(session, dbid);
     if (err == JET_errSuccess) {
-        JET_TABLEID ignored;
-        if (ptableid == NULL)
-            ptableid = &ignored; /* no clause: the engine would write through NULL */
+        ptableid = ref__out(ptableid);
         *ptableid = JET_tableidNil;
         ref__files_lock();
         err = open_table(session, dbid, szTableName, grbit, ptableid);
@@ -335,16 +323,14 @@ REF_EXPORT JET_ERR JetDupCursor(JET_SESID sesid, JET_TABLEID tableid, JET_TABLEI
     if (err != JET_errSuccess)
         return err;
     ref__files_lock();
-    if (ref__cursor_quota_full(session->instance)) {
-        err = JET_errOutOfCursors;
-    } else {
-        /* The copy holds no locks; the table stays, even if the table of slots moves. */
-        ref_cursor source = entry->cursor;
+    /* The copy holds no locks. The source is read first: making room may move the slots. */
+    ref_cursor source = entry->cursor;
+    err = ref__cursor_quota_full(session->instance) ? JET_errOutOfCursors
+                                                    : ref__cursor_reserve(session->instance);
+    if (err == JET_errSuccess) { /* nothing is written on failure */
         ref_cursor_mode mode = {.updatable = source.updatable};
-        JET_TABLEID made;
-        err = ref__cursor_new(session, source.table, source.dbid, mode, &made);
-        if (err == JET_errSuccess && ptableid != NULL)
-            *ptableid = made;
+        *(JET_TABLEID *)ref__out(ptableid) =
+            ref__cursor_new(session, source.table, source.dbid, mode);
     }
     ref__files_unlock();
     ref__session_leave(session);
