@@ -48,11 +48,10 @@ JET_ERR ref__cursor_reserve(ref_instance *instance)
     if (instance->cursor_capacity > 0 && instance->cursor_free_head != REF_NO_SLOT)
         return JET_errSuccess;
     uint32_t old = instance->cursor_capacity;
-    if (old >= CURSOR_SLOTS_MAX)
-        return JET_errOutOfCursors;
     uint32_t capacity = old == 0 ? 1 : old * 2; /* from 1: every scenario grows it */
-    ref_cursor_slot *table = ref__alloc(capacity * sizeof *table);
-    if (table == NULL)
+    /* Past the handle's slot bits there is no more room, as if memory had run out. */
+    ref_cursor_slot *table = NULL;
+    if (capacity > CURSOR_SLOTS_MAX || (table = ref__alloc(capacity * sizeof *table)) == NULL)
         return JET_errOutOfMemory;
     if (old > 0)
         memcpy(table, instance->cursors, old * sizeof *table);
@@ -89,6 +88,13 @@ JET_TABLEID ref__cursor_new(ref_session *session, ref_table *table, JET_DBID dbi
     return cursor_handle(instance, slot);
 }
 
+/* 1 when the slot holds a cursor of the session. (The & of truth values here and below
+ * evaluates both sides, which are cheap and safe, and keeps each test one condition.) */
+static int session_cursor(const ref_cursor_slot *entry, const ref_session *session)
+{
+    return entry->in_use & (entry->cursor.session == session);
+}
+
 static void close_slot(ref_instance *instance, ref_cursor_slot *entry)
 {
     if (--entry->cursor.table->cursors == 0)
@@ -105,8 +111,7 @@ void ref__cursors_close_session(ref_session *session, JET_DBID dbid)
     ref_instance *instance = session->instance;
     for (uint32_t i = 0; i < instance->cursor_capacity; i++) {
         ref_cursor_slot *entry = &instance->cursors[i];
-        if (entry->in_use && entry->cursor.session == session &&
-            (dbid == 0 || entry->cursor.dbid == dbid))
+        if (session_cursor(entry, session) & ((dbid == 0) | (entry->cursor.dbid == dbid)))
             close_slot(instance, entry);
     }
 }
@@ -114,7 +119,7 @@ void ref__cursors_close_session(ref_session *session, JET_DBID dbid)
 void ref__cursors_close_table(ref_instance *instance, const ref_table *table)
 {
     for (uint32_t i = 0; i < instance->cursor_capacity; i++) {
-        if (instance->cursors[i].in_use && instance->cursors[i].cursor.table == table)
+        if (instance->cursors[i].in_use & (instance->cursors[i].cursor.table == table))
             close_slot(instance, &instance->cursors[i]);
     }
 }
@@ -124,7 +129,7 @@ void ref__cursors_rollback(ref_session *session, uint32_t to_level)
     ref_instance *instance = session->instance;
     for (uint32_t i = 0; i < instance->cursor_capacity; i++) {
         ref_cursor_slot *entry = &instance->cursors[i];
-        if (entry->in_use && entry->cursor.session == session && entry->cursor.level > to_level)
+        if (session_cursor(entry, session) & (entry->cursor.level > to_level))
             close_slot(instance, entry);
     }
 }
@@ -134,7 +139,7 @@ void ref__cursors_commit(ref_session *session, uint32_t level)
     ref_instance *instance = session->instance;
     for (uint32_t i = 0; i < instance->cursor_capacity; i++) {
         ref_cursor_slot *entry = &instance->cursors[i];
-        if (entry->in_use && entry->cursor.session == session && entry->cursor.level >= level)
+        if (session_cursor(entry, session) & (entry->cursor.level >= level))
             entry->cursor.level = level - 1;
     }
 }
@@ -144,7 +149,7 @@ uint32_t ref__cursors_of_session(const ref_session *session)
     const ref_instance *instance = session->instance;
     uint32_t count = 0;
     for (uint32_t i = 0; i < instance->cursor_capacity; i++)
-        count += instance->cursors[i].in_use && instance->cursors[i].cursor.session == session;
+        count += session_cursor(&instance->cursors[i], session);
     return count;
 }
 
@@ -188,9 +193,9 @@ static table_holders holders_of(const ref_session *session, const ref_table *tab
             continue;
         int other = entry->cursor.session != session;
         h.any_deny_write |= entry->cursor.deny_write;
-        h.other_deny_read |= other && entry->cursor.deny_read;
-        h.other_deny_write |= other && entry->cursor.deny_write;
-        h.other_updatable |= other && entry->cursor.updatable;
+        h.other_deny_read |= other & entry->cursor.deny_read;
+        h.other_deny_write |= other & entry->cursor.deny_write;
+        h.other_updatable |= other & entry->cursor.updatable;
         h.other_any |= other;
     }
     return h;
@@ -237,7 +242,7 @@ static JET_ERR open_table(ref_session *session, JET_DBID dbid, const char *name,
     if ((grbit & JET_bitTableReadOnly) && (grbit & JET_bitTableUpdatable))
         return JET_errInvalidGrbit;
     /* Updatable by default; a read-only attachment silently makes it read-only. */
-    int updatable = !(grbit & JET_bitTableReadOnly) && !db->read_only;
+    int updatable = !(grbit & JET_bitTableReadOnly) & !db->read_only;
     err = check_locks(session, table, grbit, updatable);
     JET_ERR room = err < 0 ? err : ref__cursor_reserve(instance);
     if (room != JET_errSuccess)

@@ -121,7 +121,9 @@ static JET_ERR attach_file_state(ref_file *file, JET_GRBIT grbit)
     case ESEHOOK_FILE_PRIMARY_INDEX_STALE:
         return JET_errPrimaryIndexCorrupted;
     case ESEHOOK_FILE_SECONDARY_INDEX_STALE:
-        if (!(grbit & JET_bitDbDeleteCorruptIndexes) || (grbit & JET_bitDbReadOnly))
+        /* deleting needs DeleteCorruptIndexes and a writable attach */
+        if ((grbit & (JET_bitDbDeleteCorruptIndexes | JET_bitDbReadOnly)) !=
+            JET_bitDbDeleteCorruptIndexes)
             return JET_errSecondaryIndexCorrupted;
         file->state = ESEHOOK_FILE_NORMAL;
         return JET_wrnCorruptIndexDeleted;
