@@ -122,8 +122,25 @@ static int bound_before(const esc_plan *p, size_t k, uint32_t f, espec_argkind k
     return 0;
 }
 
-/* Returns 1 when input argument i of step k now names an earlier variable of its type and
- * the divergence holds (a handle made only to be used here becomes droppable), else 0. */
+/* Returns how many input arguments from step k on named family `from`; each now names `to`,
+ * and renamed[] (room for every argument from k on) points at them, for an undo. */
+static size_t rename_inputs(esc_plan *p, size_t k, uint32_t from, uint32_t to, plan_arg **renamed)
+{
+    size_t n = 0;
+    for (size_t j = k; j < p->nsteps; j++)
+        for (int i = 0; i < p->steps[j].call->arity; i++) {
+            plan_arg *a = &p->steps[j].args[i];
+            if (a->type == PLAN_ARG_VAR && a->var.family == from && !args_is_output(p->steps[j].call->args[i].kind)) {
+                a->var.family = to;
+                renamed[n++] = a;
+            }
+        }
+    return n;
+}
+
+/* Returns 1 when the variable input argument i of step k names, from there on, an earlier
+ * variable of its handle type and the divergence holds (a handle made only to be used from
+ * step k on can then go), else 0 (undone). */
 static int try_earlier_var(explore_shrinker *sh, esc_plan *best, size_t k, int i)
 {
     plan_arg *a = &best->steps[k].args[i];
@@ -132,14 +149,21 @@ static int try_earlier_var(explore_shrinker *sh, esc_plan *best, size_t k, int i
     if (a->type != PLAN_ARG_VAR || args_is_output(kind))
         return 0;
     uint32_t was = a->var.family;
+    plan_arg **renamed = malloc((best->nsteps - k) * ESPEC_MAX_ARGS * sizeof *renamed);
+    if (renamed == NULL)
+        abort();
     for (uint32_t f = 0; f < was; f++) {
         if (!bound_before(best, k, f, kind))
             continue;
-        a->var.family = f;
-        if (still_diverges(sh, best, &d) && d.step + 1 == best->nsteps)
+        size_t n = rename_inputs(best, k, was, f, renamed);
+        if (still_diverges(sh, best, &d) && d.step + 1 == best->nsteps) {
+            free(renamed);
             return 1;
+        }
+        for (size_t r = 0; r < n; r++)
+            renamed[r]->var.family = was;
     }
-    a->var.family = was;
+    free(renamed);
     return 0;
 }
 
