@@ -47,6 +47,22 @@ JET_ERR esehook_set_instance_state(JET_INSTANCE instance, uint32_t state);
 /* Marks a session as if another thread were inside an API call on it (busy != 0), or not. */
 JET_ERR esehook_set_session_busy(JET_SESID sesid, uint32_t busy);
 
+/* Puts a database file (by name; it must have been created: else JET_errFileNotFound) in one
+ * of the ESEHOOK_FILE_* states, as if seen on disk:
+ *   READ_ONLY: the file is read-only (attach needs JET_bitDbReadOnly);
+ *   LOCKED: another process holds it (attach fails);
+ *   PRIMARY_INDEX_STALE, SECONDARY_INDEX_STALE: its indexes need rebuilding (attach fails; a
+ *     stale secondary index is deleted by JET_bitDbDeleteCorruptIndexes, clearing the state);
+ *   NOT_DATABASE: the attached file is no longer a database (JetOpenDatabase fails);
+ *   NORMAL: none of these. */
+JET_ERR esehook_set_file_state(JET_PCSTR szFilename, uint32_t state);
+
+/* Puts a table the session sees through dbid (open in the session) in one of the
+ * ESEHOOK_TABLE_* states: SYSTEM_CURSOR (only the engine's cleanup has a cursor on it),
+ * TEMPLATE (a template table: it cannot be deleted), NORMAL. */
+JET_ERR esehook_set_table_state(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName,
+                                uint32_t state);
+
 /* --- faults ----------------------------------------------------------------------------- */
 
 /* Makes the nth allocation from now fail (1 = the next one); 0 cancels. One failure only. */
@@ -57,13 +73,20 @@ JET_ERR esehook_fail_allocation(uint32_t nth);
 /* The number of open sessions of a live instance. */
 JET_ERR esehook_open_sessions(JET_INSTANCE instance, uint32_t *pcount);
 
+/* The sum of a session's database open counts; its open cursors; the databases a live
+ * instance has attached. */
+JET_ERR esehook_open_databases(JET_SESID sesid, uint32_t *pcount);
+JET_ERR esehook_open_cursors(JET_SESID sesid, uint32_t *pcount);
+JET_ERR esehook_attached_databases(JET_INSTANCE instance, uint32_t *pcount);
+
 /* The number of blocks ref has allocated and not yet freed. */
 JET_ERR esehook_live_allocations(JET_API_PTR *pcount);
 
 /* --- reset ------------------------------------------------------------------------------ */
 
-/* Frees every instance and session and returns the library to its freshly loaded state
- * (profile documented, no mode, default parameters, no pending fault). */
+/* Frees every instance and session, forgets every database file, table and cursor, and
+ * returns the library to its freshly loaded state (profile documented, no mode, default
+ * parameters, no pending fault). */
 JET_ERR esehook_reset(void);
 
 #ifdef __cplusplus

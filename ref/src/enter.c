@@ -58,15 +58,21 @@ static JET_ERR session_instance_checks(const ref_instance *instance, unsigned fl
     return JET_errSuccess;
 }
 
+JET_ERR ref__session_checks(const ref_session *session, unsigned flags)
+{
+    JET_ERR err = session_instance_checks(session->instance, flags);
+    if (err == JET_errSuccess && session->busy)
+        err = JET_errSessionSharingViolation;
+    return err;
+}
+
 JET_ERR ref__session_enter(JET_SESID sesid, unsigned flags, ref_session **out)
 {
     ref_session *session;
     JET_ERR err = ref__session_lock(sesid, &session);
     if (err != JET_errSuccess)
         return err;
-    err = session_instance_checks(session->instance, flags);
-    if (err == JET_errSuccess && session->busy)
-        err = JET_errSessionSharingViolation;
+    err = ref__session_checks(session, flags);
     if (err != JET_errSuccess) {
         ref__instance_unlock(session->instance);
         return err;

@@ -88,6 +88,10 @@ REF_EXPORT JET_ERR esehook_reset(void)
     atomic_store(&ref__global.mode, REF_MODE_NONE);
     ref__global.max_instances = 0;
     ref__params_defaults(ref__global.params);
+    ref__files_lock(); /* the instances detached theirs; the files themselves go now */
+    ref__files_clear();
+    ref__db_slots_clear();
+    ref__files_unlock();
     ref__fault_arm(0);
     atomic_store(&current_profile, REF_PROFILE_DOCUMENTED);
     pthread_mutex_unlock(&ref__global.lock);

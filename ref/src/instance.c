@@ -84,6 +84,7 @@ static JET_ERR instance_new(const char *name, ref_instance **out)
 void ref__instance_destroy(ref_instance *instance)
 {
     uint32_t slot = instance->slot;
+    ref__instance_release(instance); /* databases detached, cursors closed */
     for (uint32_t i = 0; i < instance->session_capacity; i++)
         ref__free(instance->sessions[i].session);
     ref__free(instance->sessions);

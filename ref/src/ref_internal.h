@@ -76,10 +76,25 @@ int ref__param_matches(uint32_t paramid, JET_API_PTR lParam, JET_PCSTR sz);
 
 typedef enum { REF_MODE_NONE, REF_MODE_ONE, REF_MODE_MULTI } ref_mode;
 
+/* --- databases, tables, cursors (files.c, database.c, dbopen.c, table.c, cursor.c) ------- */
+
+#define REF_DB_PER_INSTANCE 6           /* user databases one instance may attach */
+#define REF_DB_SLOTS (REF_DB_PER_INSTANCE * REF_INSTANCE_SLOTS)
+
+typedef struct ref_file ref_file;
+typedef struct ref_table ref_table;
+typedef struct ref_session ref_session;
+
+/* One open of a database by a session: the dbid and how many times it was opened. */
+typedef struct {
+    JET_DBID dbid;                      /* 0 when the entry is free */
+    uint32_t count;
+} ref_db_open;
+
 #define REF_INSTANCE_SLOTS 10240        /* the engine's highest JET_paramMaxInstances */
 #define REF_SESSION_SLOTS 32768         /* above the highest JET_paramMaxSessions (30000) */
 
-typedef struct ref_session {
+struct ref_session {
     ref_instance *instance;             /* owner */
     uint32_t slot;                      /* index in the owner's session table */
     uint32_t trx_level;                 /* 0 outside a transaction, up to 7 */
@@ -87,7 +102,25 @@ typedef struct ref_session {
     JET_API_PTR context;                /* the session context, 0 when none */
     uint64_t context_thread;            /* the thread that set it */
     int busy;                           /* a hook says another thread is inside a call on it */
-} ref_session;
+    int trx_read_only;                  /* the outermost level began with TransactionReadOnly */
+    ref_db_open opens[REF_DB_PER_INSTANCE]; /* the databases it has open (dbopen.c) */
+};
+
+/* A cursor (JET_TABLEID): in a slot of its instance's cursor table, like a session. */
+typedef struct {
+    ref_session *session;               /* owner */
+    ref_table *table;
+    JET_DBID dbid;                      /* the database it was opened through */
+    uint32_t level;                     /* transaction level it was opened at */
+    unsigned deny_read : 1, deny_write : 1, updatable : 1;
+} ref_cursor;
+
+typedef struct {
+    uint32_t gen;                       /* generation; a handle must carry the current one */
+    uint32_t next_free;                 /* free-list link when not in use */
+    int in_use;
+    ref_cursor cursor;
+} ref_cursor_slot;
 
 typedef struct {
     uint32_t gen;                       /* generation; a handle must carry the current one */
@@ -107,6 +140,11 @@ struct ref_instance {
     uint32_t session_capacity;          /* its length */
     uint32_t free_head;                 /* first free slot, REF_NO_SLOT when none */
     uint32_t open_sessions;             /* sessions begun and not ended */
+    ref_cursor_slot *cursors;           /* cursor table, grown on demand (cursor.c) */
+    uint32_t cursor_capacity;           /* its length */
+    uint32_t cursor_free_head;          /* first free cursor slot, REF_NO_SLOT when none */
+    uint32_t open_cursors;              /* cursors in use (JET_paramMaxCursors) */
+    uint32_t open_tables;               /* tables with a cursor (JET_paramMaxOpenTables) */
 };
 #define REF_NO_SLOT UINT32_MAX
 
@@ -168,8 +206,14 @@ JET_ERR ref__instance_enter(JET_INSTANCE handle, ref_instance **out);
 /* 1 when a hook put the instance in that state. */
 int ref__has_state(const ref_instance *instance, uint32_t state);
 
+/* enter.c, for calls that check a handle of their own between the session and the rest */
+/* Steps 2 to 6 of a session call on a locked session (stop, fatal, term, restore, busy). */
+JET_ERR ref__session_checks(const ref_session *session, unsigned flags);
+
 /* transaction.c */
 /* The key that must match a transaction's owner: the context when one is set, else the thread. */
 uint64_t ref__trx_owner_key(const ref_session *session);
+
+#include "ref_db.h"
 
 #endif /* REF_INTERNAL_H */

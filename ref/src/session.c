@@ -121,7 +121,8 @@ REF_EXPORT JET_ERR JetEndSession(JET_SESID sesid, JET_GRBIT grbit)
     if (session->context != 0) {
         err = JET_errSessionInUse; /* a context is still set, even by this thread */
     } else {
-        ref__session_free(session); /* an open transaction is rolled back with it */
+        ref__session_release(session); /* rolled back; cursors and opens closed */
+        ref__session_free(session);
     }
     ref__instance_unlock(instance);
     return err;

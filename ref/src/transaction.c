@@ -35,7 +35,7 @@ static JET_ERR check_owner(const ref_session *session)
 
 REF_EXPORT JET_ERR JetBeginTransaction2(JET_SESID sesid, JET_GRBIT grbit)
 {
-    (void)grbit; /* only ReadOnly means anything, and only to updates; others are ignored */
+    /* Only ReadOnly means anything (to updates and JetDeleteTable); others are ignored. */
     ref_session *session;
     JET_ERR err = ref__session_enter(sesid, REF_ENTER_NORMAL, &session);
     if (err != JET_errSuccess)
@@ -45,8 +45,10 @@ REF_EXPORT JET_ERR JetBeginTransaction2(JET_SESID sesid, JET_GRBIT grbit)
     else
         err = check_owner(session);
     if (err == JET_errSuccess) {
-        if (session->trx_level == 0)
+        if (session->trx_level == 0) {
             session->trx_owner = ref__trx_owner_key(session);
+            session->trx_read_only = (grbit & JET_bitTransactionReadOnly) != 0;
+        }
         session->trx_level++;
     }
     ref__session_leave(session);
@@ -81,8 +83,10 @@ REF_EXPORT JET_ERR JetCommitTransaction(JET_SESID sesid, JET_GRBIT grbit)
             err = JET_errNotInTransaction;
         else
             err = check_owner(session);
-        if (err == JET_errSuccess)
+        if (err == JET_errSuccess) {
+            ref__trx_committed(session, session->trx_level);
             session->trx_level--;
+        }
     }
     ref__session_leave(session);
     return err;
@@ -107,8 +111,10 @@ REF_EXPORT JET_ERR JetRollback(JET_SESID sesid, JET_GRBIT grbit)
         instance->hook_states |= 1u << ESEHOOK_STATE_UNAVAILABLE;
         err = JET_errRollbackError;
     }
-    if (err == JET_errSuccess)
+    if (err == JET_errSuccess) {
         session->trx_level = (grbit & JET_bitRollbackAll) ? 0 : session->trx_level - 1;
+        ref__trx_rolled_back(session, session->trx_level);
+    }
     ref__session_leave(session);
     return err;
 }

@@ -1,0 +1,352 @@
+/*
+ * cursor.c - cursors (JET_TABLEID): JetOpenTable, JetCloseTable, JetDupCursor.
+ *
+ * A cursor lives in a slot of its instance's cursor table, grown on demand with a free list,
+ * like sessions. Its handle is a number, never a pointer:
+ *   0xC (4) | instance slot (14) | instance generation (10) | cursor slot (20) | generation (16)
+ * so 0, nil, garbage, a closed cursor and one of a terminated instance are refused by a
+ * lookup that compares generations. A cursor opened inside a transaction remembers the level;
+ * rolling that level back closes it, committing lowers its level.
+ */
+#include <string.h>
+#include <esehook.h>
+#include "ref_internal.h"
+
+#define CURSOR_TAG 0xCull
+#define CURSOR_SLOT_BITS 20
+#define CURSOR_GEN_BITS 16
+#define CURSOR_SLOTS_MAX (1u << CURSOR_SLOT_BITS)
+#define INSTANCE_GEN_BITS 10
+
+#define TABLE_BIT_DELETE 0x10000000u                    /* the engine's internal bits */
+#define TABLE_BIT_CREATE 0x20000000u
+#define TABLE_BIT_UPDATABLE_DURING_RECOVERY 0x40000000u
+
+/* --- handles and the cursor table ------------------------------------------------------- */
+
+static JET_TABLEID cursor_handle(const ref_instance *instance, uint32_t slot)
+{
+    uint64_t igen = ref__slots[instance->slot].gen & ((1u << INSTANCE_GEN_BITS) - 1);
+    uint64_t cgen = instance->cursors[slot].gen & ((1u << CURSOR_GEN_BITS) - 1);
+    return (CURSOR_TAG << 60) | ((uint64_t)instance->slot << 46) | (igen << 36) |
+           ((uint64_t)slot << CURSOR_GEN_BITS) | cgen;
+}
+
+/* The slot of a live cursor of the session's instance, or NULL. */
+static ref_cursor_slot *cursor_lookup(const ref_instance *instance, JET_TABLEID tableid)
+{
+    if ((tableid >> 60) != CURSOR_TAG)
+        return NULL; /* also 0 and nil */
+    uint32_t islot = (uint32_t)((tableid >> 46) & 0x3FFF);
+    uint32_t igen = (uint32_t)((tableid >> 36) & ((1u << INSTANCE_GEN_BITS) - 1));
+    uint32_t slot = (uint32_t)((tableid >> CURSOR_GEN_BITS) & (CURSOR_SLOTS_MAX - 1));
+    uint32_t gen = (uint32_t)(tableid & ((1u << CURSOR_GEN_BITS) - 1));
+    if (islot != instance->slot ||
+        (ref__slots[islot].gen & ((1u << INSTANCE_GEN_BITS) - 1)) != igen ||
+        slot >= instance->cursor_capacity || !instance->cursors[slot].in_use ||
+        (instance->cursors[slot].gen & ((1u << CURSOR_GEN_BITS) - 1)) != gen)
+        return NULL;
+    return &instance->cursors[slot];
+}
+
+/* Makes room for one more cursor; the table is unchanged when it fails. */
+static JET_ERR grow_cursor_table(ref_instance *instance)
+{
+    if (instance->cursor_capacity > 0 && instance->cursor_free_head != REF_NO_SLOT)
+        return JET_errSuccess;
+    uint32_t old = instance->cursor_capacity;
+    if (old >= CURSOR_SLOTS_MAX)
+        return JET_errOutOfCursors;
+    uint32_t capacity = old == 0 ? 8 : old * 2;
+    ref_cursor_slot *table = ref__alloc(capacity * sizeof *table);
+    if (table == NULL)
+        return JET_errOutOfMemory;
+    if (old > 0)
+        memcpy(table, instance->cursors, old * sizeof *table);
+    for (uint32_t i = old; i < capacity; i++) {
+        table[i].gen = 1;
+        table[i].next_free = i + 1 < capacity ? i + 1 : REF_NO_SLOT;
+    }
+    ref__free(instance->cursors);
+    instance->cursors = table;
+    instance->cursor_capacity = capacity;
+    instance->cursor_free_head = old;
+    return JET_errSuccess;
+}
+
+int ref__cursor_quota_full(const ref_instance *instance)
+{
+    return instance->open_cursors >= instance->params[REF_PARAM(JET_paramMaxCursors)].num;
+}
+
+JET_ERR ref__cursor_new(ref_session *session, ref_table *table, JET_DBID dbid,
+                        ref_cursor_mode mode, JET_TABLEID *ptableid)
+{
+    ref_instance *instance = session->instance;
+    JET_ERR err = grow_cursor_table(instance);
+    if (err != JET_errSuccess)
+        return err;
+    uint32_t slot = instance->cursor_free_head;
+    ref_cursor_slot *entry = &instance->cursors[slot];
+    instance->cursor_free_head = entry->next_free;
+    entry->in_use = 1;
+    entry->cursor = (ref_cursor){.session = session, .table = table, .dbid = dbid,
+                                 .level = session->trx_level, .deny_read = mode.deny_read,
+                                 .deny_write = mode.deny_write, .updatable = mode.updatable};
+    if (table->cursors++ == 0)
+        instance->open_tables++;
+    instance->open_cursors++;
+    *ptableid = cursor_handle(instance, slot);
+    return JET_errSuccess;
+}
+
+static void close_slot(ref_instance *instance, ref_cursor_slot *entry)
+{
+    if (--entry->cursor.table->cursors == 0)
+        instance->open_tables--;
+    instance->open_cursors--;
+    entry->in_use = 0;
+    entry->gen++;
+    entry->next_free = instance->cursor_free_head;
+    instance->cursor_free_head = (uint32_t)(entry - instance->cursors);
+}
+
+void ref__cursors_close_session(ref_session *session, JET_DBID dbid)
+{
+    ref_instance *instance = session->instance;
+    for (uint32_t i = 0; i < instance->cursor_capacity; i++) {
+        ref_cursor_slot *entry = &instance->cursors[i];
+        if (entry->in_use && entry->cursor.session == session &&
+            (dbid == 0 || entry->cursor.dbid == dbid))
+            close_slot(instance, entry);
+    }
+}
+
+void ref__cursors_close_table(ref_instance *instance, const ref_table *table)
+{
+    for (uint32_t i = 0; i < instance->cursor_capacity; i++) {
+        if (instance->cursors[i].in_use && instance->cursors[i].cursor.table == table)
+            close_slot(instance, &instance->cursors[i]);
+    }
+}
+
+void ref__cursors_rollback(ref_session *session, uint32_t to_level)
+{
+    ref_instance *instance = session->instance;
+    for (uint32_t i = 0; i < instance->cursor_capacity; i++) {
+        ref_cursor_slot *entry = &instance->cursors[i];
+        if (entry->in_use && entry->cursor.session == session && entry->cursor.level > to_level)
+            close_slot(instance, entry);
+    }
+}
+
+void ref__cursors_commit(ref_session *session, uint32_t level)
+{
+    ref_instance *instance = session->instance;
+    for (uint32_t i = 0; i < instance->cursor_capacity; i++) {
+        ref_cursor_slot *entry = &instance->cursors[i];
+        if (entry->in_use && entry->cursor.session == session && entry->cursor.level >= level)
+            entry->cursor.level = level - 1;
+    }
+}
+
+uint32_t ref__cursors_of_session(const ref_session *session)
+{
+    const ref_instance *instance = session->instance;
+    uint32_t count = 0;
+    for (uint32_t i = 0; i < instance->cursor_capacity; i++)
+        count += instance->cursors[i].in_use && instance->cursors[i].cursor.session == session;
+    return count;
+}
+
+void ref__cursors_free(ref_instance *instance)
+{
+    ref__free(instance->cursors);
+    instance->cursors = NULL;
+    instance->cursor_capacity = 0;
+    instance->open_cursors = 0;
+    instance->open_tables = 0;
+}
+
+/* --- JetOpenTable ----------------------------------------------------------------------- */
+
+/* The engine's else-if chain over the bits (no mask: other unknown bits are ignored). */
+static JET_ERR check_open_bits(JET_GRBIT grbit)
+{
+    if (grbit & (TABLE_BIT_DELETE | TABLE_BIT_CREATE))
+        return JET_errInvalidGrbit;
+    if (grbit & JET_bitTablePermitDDL)
+        return (grbit & JET_bitTableDenyRead) ? JET_errSuccess : JET_errInvalidGrbit;
+    if ((grbit & JET_bitTableDenyRead) && (grbit & JET_bitTableReadOnly))
+        return JET_errInvalidGrbit;
+    if (grbit & TABLE_BIT_UPDATABLE_DURING_RECOVERY)
+        return JET_errInvalidGrbit;
+    return JET_errSuccess;
+}
+
+/* What the other cursors on a table hold, as the lock checks need it. */
+typedef struct {
+    int other_deny_read, other_deny_write, any_deny_write, other_updatable, other_any;
+} table_holders;
+
+static table_holders holders_of(const ref_session *session, const ref_table *table)
+{
+    table_holders h = {0};
+    const ref_instance *instance = session->instance;
+    for (uint32_t i = 0; i < instance->cursor_capacity; i++) {
+        const ref_cursor_slot *entry = &instance->cursors[i];
+        if (!entry->in_use || entry->cursor.table != table)
+            continue;
+        int other = entry->cursor.session != session;
+        h.any_deny_write |= entry->cursor.deny_write;
+        h.other_deny_read |= other && entry->cursor.deny_read;
+        h.other_deny_write |= other && entry->cursor.deny_write;
+        h.other_updatable |= other && entry->cursor.updatable;
+        h.other_any |= other;
+    }
+    return h;
+}
+
+/* The lock checks, in the engine's order: Success, the warning of a table only the system
+ * holds, or the refusal. */
+static JET_ERR check_locks(const ref_session *session, const ref_table *table, JET_GRBIT grbit,
+                           int updatable)
+{
+    if (table->deleter != NULL)
+        return JET_errTableLocked; /* another session's: the deleter does not see it */
+    table_holders h = holders_of(session, table);
+    if (h.other_deny_read || (updatable && h.other_deny_write))
+        return JET_errTableLocked;
+    if ((grbit & JET_bitTableDenyWrite) && (h.any_deny_write || h.other_updatable))
+        return JET_errTableInUse;
+    if ((grbit & JET_bitTableDenyRead) && h.other_any)
+        return JET_errTableInUse;
+    if ((grbit & JET_bitTableDenyRead) && table->hook_state == ESEHOOK_TABLE_SYSTEM_CURSOR)
+        return JET_wrnTableInUseBySystem;
+    return JET_errSuccess;
+}
+
+static JET_ERR open_table(ref_session *session, JET_DBID dbid, const char *name, JET_GRBIT grbit,
+                          JET_TABLEID *ptableid)
+{
+    JET_ERR err = check_open_bits(grbit);
+    char trimmed[JET_cbNameMost + 1];
+    if (err == JET_errSuccess)
+        err = ref__table_check_name(name, trimmed);
+    if (err != JET_errSuccess)
+        return err;
+    ref_db_slot *db = ref__db_slot(dbid);
+    ref_table *table = ref__table_visible(db->file, trimmed, session);
+    ref_instance *instance = session->instance;
+    if (table == NULL)
+        return JET_errObjectNotFound;
+    if (ref__cursor_quota_full(instance))
+        return JET_errOutOfCursors;
+    if (table->cursors == 0 &&
+        instance->open_tables >= instance->params[REF_PARAM(JET_paramMaxOpenTables)].num)
+        return JET_errTooManyOpenTables;
+    if ((grbit & JET_bitTableReadOnly) && (grbit & JET_bitTableUpdatable))
+        return JET_errInvalidGrbit;
+    /* Updatable by default; a read-only attachment silently makes it read-only. */
+    int updatable = !(grbit & JET_bitTableReadOnly) && !db->read_only;
+    err = check_locks(session, table, grbit, updatable);
+    if (err < 0)
+        return err;
+    ref_cursor_mode mode = {.deny_read = (grbit & JET_bitTableDenyRead) != 0,
+                            .deny_write = (grbit & JET_bitTableDenyWrite) != 0,
+                            .updatable = updatable};
+    JET_ERR made = ref__cursor_new(session, table, dbid, mode, ptableid);
+    return made != JET_errSuccess ? made : err;
+}
+
+REF_EXPORT JET_ERR JetOpenTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName,
+                                const void *pvParameters, uint32_t cbParameters, JET_GRBIT grbit,
+                                JET_TABLEID *ptableid)
+{
+    (void)pvParameters; /* deprecated: ignored */
+    (void)cbParameters;
+    ref_session *session;
+    JET_ERR err = ref__session_enter(sesid, REF_ENTER_NORMAL, &session);
+    if (err != JET_errSuccess)
+        return err;
+    err = ref__db_check_open(session, dbid);
+    if (err == JET_errSuccess) {
+        JET_TABLEID ignored;
+        if (ptableid == NULL)
+            ptableid = &ignored; /* no clause: the engine would write through NULL */
+        *ptableid = JET_tableidNil;
+        ref__files_lock();
+        err = open_table(session, dbid, szTableName, grbit, ptableid);
+        ref__files_unlock();
+    }
+    ref__session_leave(session);
+    return err;
+}
+REF_ANSI_ALIAS(JetOpenTable);
+
+/* --- JetCloseTable, JetDupCursor -------------------------------------------------------- */
+
+/* The engine's order for a call on a cursor: the session, the cursor, whose it is, then the
+ * rest of the entry checks. On Success the session is locked and *out is its cursor. */
+static JET_ERR enter_with_cursor(JET_SESID sesid, JET_TABLEID tableid, unsigned flags,
+                                 ref_session **psession, ref_cursor_slot **out)
+{
+    ref_session *session;
+    JET_ERR err = ref__session_lock(sesid, &session);
+    if (err != JET_errSuccess)
+        return err;
+    ref_cursor_slot *entry = cursor_lookup(session->instance, tableid);
+    if (entry == NULL)
+        err = JET_errInvalidTableId;
+    else if (entry->cursor.session != session)
+        err = JET_errSesidTableIdMismatch;
+    else
+        err = ref__session_checks(session, flags);
+    if (err != JET_errSuccess) {
+        ref__session_leave(session);
+        return err;
+    }
+    *psession = session;
+    *out = entry;
+    return JET_errSuccess;
+}
+
+REF_EXPORT JET_ERR JetCloseTable(JET_SESID sesid, JET_TABLEID tableid)
+{
+    ref_session *session;
+    ref_cursor_slot *entry;
+    JET_ERR err = enter_with_cursor(sesid, tableid, REF_ENTER_IGNORE_STOP, &session, &entry);
+    if (err != JET_errSuccess)
+        return err;
+    ref__files_lock();
+    close_slot(session->instance, entry);
+    ref__files_unlock();
+    ref__session_leave(session);
+    return JET_errSuccess;
+}
+
+REF_EXPORT JET_ERR JetDupCursor(JET_SESID sesid, JET_TABLEID tableid, JET_TABLEID *ptableid,
+                                JET_GRBIT grbit)
+{
+    (void)grbit; /* reserved: not examined */
+    ref_session *session;
+    ref_cursor_slot *entry;
+    JET_ERR err = enter_with_cursor(sesid, tableid, REF_ENTER_NORMAL, &session, &entry);
+    if (err != JET_errSuccess)
+        return err;
+    ref__files_lock();
+    if (ref__cursor_quota_full(session->instance)) {
+        err = JET_errOutOfCursors;
+    } else {
+        /* The copy holds no locks; the table stays, even if the table of slots moves. */
+        ref_cursor source = entry->cursor;
+        ref_cursor_mode mode = {.updatable = source.updatable};
+        JET_TABLEID made;
+        err = ref__cursor_new(session, source.table, source.dbid, mode, &made);
+        if (err == JET_errSuccess && ptableid != NULL)
+            *ptableid = made;
+    }
+    ref__files_unlock();
+    ref__session_leave(session);
+    return err;
+}
