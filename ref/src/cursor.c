@@ -32,34 +32,26 @@ static JET_TABLEID cursor_handle(const ref_instance *instance, uint32_t slot)
            ((uint64_t)slot << CURSOR_GEN_BITS) | cgen;
 }
 
-/* The slot of a live cursor of the session's instance, or NULL. */
+/* The slot of a live cursor of the session's instance, or NULL: the handle must be exactly
+ * the one that slot hands out now (tag, instance and both generations included). */
 static ref_cursor_slot *cursor_lookup(const ref_instance *instance, JET_TABLEID tableid)
 {
-    if ((tableid >> 60) != CURSOR_TAG)
-        return NULL; /* also 0 and nil */
-    uint32_t islot = (uint32_t)((tableid >> 46) & 0x3FFF);
-    uint32_t igen = (uint32_t)((tableid >> 36) & ((1u << INSTANCE_GEN_BITS) - 1));
     uint32_t slot = (uint32_t)((tableid >> CURSOR_GEN_BITS) & (CURSOR_SLOTS_MAX - 1));
-    uint32_t gen = (uint32_t)(tableid & ((1u << CURSOR_GEN_BITS) - 1));
-    if (islot != instance->slot ||
-        (ref__slots[islot].gen & ((1u << INSTANCE_GEN_BITS) - 1)) != igen ||
-        slot >= instance->cursor_capacity || !instance->cursors[slot].in_use ||
-        (instance->cursors[slot].gen & ((1u << CURSOR_GEN_BITS) - 1)) != gen)
+    if (slot >= instance->cursor_capacity || !instance->cursors[slot].in_use ||
+        cursor_handle(instance, slot) != tableid)
         return NULL;
     return &instance->cursors[slot];
 }
 
-/* Makes room for one more cursor; the table is unchanged when it fails. */
-static JET_ERR grow_cursor_table(ref_instance *instance)
+JET_ERR ref__cursor_reserve(ref_instance *instance)
 {
     if (instance->cursor_capacity > 0 && instance->cursor_free_head != REF_NO_SLOT)
         return JET_errSuccess;
     uint32_t old = instance->cursor_capacity;
-    if (old >= CURSOR_SLOTS_MAX)
-        return JET_errOutOfCursors;
-    uint32_t capacity = old == 0 ? 8 : old * 2;
-    ref_cursor_slot *table = ref__alloc(capacity * sizeof *table);
-    if (table == NULL)
+    uint32_t capacity = old == 0 ? 1 : old * 2; /* from 1: every scenario grows it */
+    /* Past the handle's slot bits there is no more room, as if memory had run out. */
+    ref_cursor_slot *table = NULL;
+    if (capacity > CURSOR_SLOTS_MAX || (table = ref__alloc(capacity * sizeof *table)) == NULL)
         return JET_errOutOfMemory;
     if (old > 0)
         memcpy(table, instance->cursors, old * sizeof *table);
@@ -79,13 +71,10 @@ int ref__cursor_quota_full(const ref_instance *instance)
     return instance->open_cursors >= instance->params[REF_PARAM(JET_paramMaxCursors)].num;
 }
 
-JET_ERR ref__cursor_new(ref_session *session, ref_table *table, JET_DBID dbid,
-                        ref_cursor_mode mode, JET_TABLEID *ptableid)
+JET_TABLEID ref__cursor_new(ref_session *session, ref_table *table, JET_DBID dbid,
+                            ref_cursor_mode mode)
 {
     ref_instance *instance = session->instance;
-    JET_ERR err = grow_cursor_table(instance);
-    if (err != JET_errSuccess)
-        return err;
     uint32_t slot = instance->cursor_free_head;
     ref_cursor_slot *entry = &instance->cursors[slot];
     instance->cursor_free_head = entry->next_free;
@@ -96,8 +85,14 @@ JET_ERR ref__cursor_new(ref_session *session, ref_table *table, JET_DBID dbid,
     if (table->cursors++ == 0)
         instance->open_tables++;
     instance->open_cursors++;
-    *ptableid = cursor_handle(instance, slot);
-    return JET_errSuccess;
+    return cursor_handle(instance, slot);
+}
+
+/* 1 when the slot holds a cursor of the session. (The & of truth values here and below
+ * evaluates both sides, which are cheap and safe, and keeps each test one condition.) */
+static int session_cursor(const ref_cursor_slot *entry, const ref_session *session)
+{
+    return entry->in_use & (entry->cursor.session == session);
 }
 
 static void close_slot(ref_instance *instance, ref_cursor_slot *entry)
@@ -116,8 +111,7 @@ void ref__cursors_close_session(ref_session *session, JET_DBID dbid)
     ref_instance *instance = session->instance;
     for (uint32_t i = 0; i < instance->cursor_capacity; i++) {
         ref_cursor_slot *entry = &instance->cursors[i];
-        if (entry->in_use && entry->cursor.session == session &&
-            (dbid == 0 || entry->cursor.dbid == dbid))
+        if (session_cursor(entry, session) & ((dbid == 0) | (entry->cursor.dbid == dbid)))
             close_slot(instance, entry);
     }
 }
@@ -125,7 +119,7 @@ void ref__cursors_close_session(ref_session *session, JET_DBID dbid)
 void ref__cursors_close_table(ref_instance *instance, const ref_table *table)
 {
     for (uint32_t i = 0; i < instance->cursor_capacity; i++) {
-        if (instance->cursors[i].in_use && instance->cursors[i].cursor.table == table)
+        if (instance->cursors[i].in_use & (instance->cursors[i].cursor.table == table))
             close_slot(instance, &instance->cursors[i]);
     }
 }
@@ -135,7 +129,7 @@ void ref__cursors_rollback(ref_session *session, uint32_t to_level)
     ref_instance *instance = session->instance;
     for (uint32_t i = 0; i < instance->cursor_capacity; i++) {
         ref_cursor_slot *entry = &instance->cursors[i];
-        if (entry->in_use && entry->cursor.session == session && entry->cursor.level > to_level)
+        if (session_cursor(entry, session) & (entry->cursor.level > to_level))
             close_slot(instance, entry);
     }
 }
@@ -145,7 +139,7 @@ void ref__cursors_commit(ref_session *session, uint32_t level)
     ref_instance *instance = session->instance;
     for (uint32_t i = 0; i < instance->cursor_capacity; i++) {
         ref_cursor_slot *entry = &instance->cursors[i];
-        if (entry->in_use && entry->cursor.session == session && entry->cursor.level >= level)
+        if (session_cursor(entry, session) & (entry->cursor.level >= level))
             entry->cursor.level = level - 1;
     }
 }
@@ -155,7 +149,7 @@ uint32_t ref__cursors_of_session(const ref_session *session)
     const ref_instance *instance = session->instance;
     uint32_t count = 0;
     for (uint32_t i = 0; i < instance->cursor_capacity; i++)
-        count += instance->cursors[i].in_use && instance->cursors[i].cursor.session == session;
+        count += session_cursor(&instance->cursors[i], session);
     return count;
 }
 
@@ -199,9 +193,9 @@ static table_holders holders_of(const ref_session *session, const ref_table *tab
             continue;
         int other = entry->cursor.session != session;
         h.any_deny_write |= entry->cursor.deny_write;
-        h.other_deny_read |= other && entry->cursor.deny_read;
-        h.other_deny_write |= other && entry->cursor.deny_write;
-        h.other_updatable |= other && entry->cursor.updatable;
+        h.other_deny_read |= other & entry->cursor.deny_read;
+        h.other_deny_write |= other & entry->cursor.deny_write;
+        h.other_updatable |= other & entry->cursor.updatable;
         h.other_any |= other;
     }
     return h;
@@ -248,15 +242,16 @@ static JET_ERR open_table(ref_session *session, JET_DBID dbid, const char *name,
     if ((grbit & JET_bitTableReadOnly) && (grbit & JET_bitTableUpdatable))
         return JET_errInvalidGrbit;
     /* Updatable by default; a read-only attachment silently makes it read-only. */
-    int updatable = !(grbit & JET_bitTableReadOnly) && !db->read_only;
+    int updatable = !(grbit & JET_bitTableReadOnly) & !db->read_only;
     err = check_locks(session, table, grbit, updatable);
-    if (err < 0)
-        return err;
+    JET_ERR room = err < 0 ? err : ref__cursor_reserve(instance);
+    if (room != JET_errSuccess)
+        return room;
     ref_cursor_mode mode = {.deny_read = (grbit & JET_bitTableDenyRead) != 0,
                             .deny_write = (grbit & JET_bitTableDenyWrite) != 0,
                             .updatable = updatable};
-    JET_ERR made = ref__cursor_new(session, table, dbid, mode, ptableid);
-    return made != JET_errSuccess ? made : err;
+    *ptableid = ref__cursor_new(session, table, dbid, mode);
+    return err;
 }
 
 REF_EXPORT JET_ERR JetOpenTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName,
@@ -271,9 +266,7 @@ REF_EXPORT JET_ERR JetOpenTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTabl
         return err;
     err = ref__db_check_open(session, dbid);
     if (err == JET_errSuccess) {
-        JET_TABLEID ignored;
-        if (ptableid == NULL)
-            ptableid = &ignored; /* no clause: the engine would write through NULL */
+        ptableid = ref__out(ptableid);
         *ptableid = JET_tableidNil;
         ref__files_lock();
         err = open_table(session, dbid, szTableName, grbit, ptableid);
@@ -335,16 +328,14 @@ REF_EXPORT JET_ERR JetDupCursor(JET_SESID sesid, JET_TABLEID tableid, JET_TABLEI
     if (err != JET_errSuccess)
         return err;
     ref__files_lock();
-    if (ref__cursor_quota_full(session->instance)) {
-        err = JET_errOutOfCursors;
-    } else {
-        /* The copy holds no locks; the table stays, even if the table of slots moves. */
-        ref_cursor source = entry->cursor;
+    /* The copy holds no locks. The source is read first: making room may move the slots. */
+    ref_cursor source = entry->cursor;
+    err = ref__cursor_quota_full(session->instance) ? JET_errOutOfCursors
+                                                    : ref__cursor_reserve(session->instance);
+    if (err == JET_errSuccess) { /* nothing is written on failure */
         ref_cursor_mode mode = {.updatable = source.updatable};
-        JET_TABLEID made;
-        err = ref__cursor_new(session, source.table, source.dbid, mode, &made);
-        if (err == JET_errSuccess && ptableid != NULL)
-            *ptableid = made;
+        *(JET_TABLEID *)ref__out(ptableid) =
+            ref__cursor_new(session, source.table, source.dbid, mode);
     }
     ref__files_unlock();
     ref__session_leave(session);

@@ -4,8 +4,9 @@
  * A slot ties a file of the map to the instance that attached it; its index + 1 is the
  * JET_DBID every session of that instance uses. An instance attaches at most
  * REF_DB_PER_INSTANCE user databases. The documented profile also records which session
- * attached (the owner): another session's attach is a sharing violation there, and a detach
- * of all databases takes only the caller's (and ownerless) ones.
+ * attached (the owner, by handle): another session's attach is a sharing violation there, and
+ * a detach of all databases takes only the caller's. An owner that ended stays the owner: its
+ * handle matches no live session, so every session is "another" one (no clause says more).
  */
 #include <string.h>
 #include <strings.h>
@@ -19,8 +20,6 @@ static uint32_t slots_used;             /* slots below this index may be in use 
 
 ref_db_slot *ref__db_slot(JET_DBID dbid)
 {
-    if (dbid == 0 || dbid > slots_used || db_slots[dbid - 1].file == NULL)
-        return NULL;
     return &db_slots[dbid - 1];
 }
 
@@ -35,11 +34,11 @@ uint32_t ref__db_attached_count(const ref_instance *instance)
 {
     uint32_t count = 0;
     for (uint32_t i = 0; i < slots_used; i++)
-        count += db_slots[i].file != NULL && db_slots[i].instance == instance;
+        count += db_slots[i].instance == instance; /* a free slot's is NULL */
     return count;
 }
 
-JET_DBID ref__db_attach(ref_instance *instance, ref_file *file, int read_only, ref_session *owner)
+JET_DBID ref__db_attach(ref_instance *instance, ref_file *file, int read_only, JET_SESID owner)
 {
     uint32_t i = 0;
     while (db_slots[i].file != NULL)
@@ -61,16 +60,8 @@ static void detach(ref_db_slot *slot)
 void ref__db_detach_instance(const ref_instance *instance)
 {
     for (uint32_t i = 0; i < slots_used; i++) {
-        if (db_slots[i].file != NULL && db_slots[i].instance == instance)
+        if (db_slots[i].instance == instance)
             detach(&db_slots[i]);
-    }
-}
-
-void ref__db_forget_owner(const ref_session *session)
-{
-    for (uint32_t i = 0; i < slots_used; i++) {
-        if (db_slots[i].owner == session)
-            db_slots[i].owner = NULL;
     }
 }
 
@@ -102,7 +93,8 @@ static JET_ERR attach_argument_checks(const ref_session *session, const char *na
         return JET_errCannotDisableVersioning;
     if (ref__db_path_empty(name))
         return JET_errDatabaseInvalidPath;
-    if ((grbit & JET_bitDbDeleteUnicodeIndexes) && (grbit & JET_bitDbReadOnly))
+    JET_GRBIT conflicting = JET_bitDbDeleteUnicodeIndexes | JET_bitDbReadOnly;
+    if ((grbit & conflicting) == conflicting)
         return JET_errInvalidGrbit;
     return JET_errSuccess;
 }
@@ -115,7 +107,7 @@ static JET_ERR attach_existing(const ref_session *session, const ref_file *file)
     const ref_db_slot *slot = &db_slots[file->dbid - 1];
     if (slot->instance != session->instance)
         return JET_errDatabaseSharingViolation;
-    if (ref__esent() || slot->owner == session || slot->owner == NULL)
+    if (ref__esent() || slot->owner == ref__session_handle(session))
         return JET_wrnDatabaseAttached; /* nothing changes */
     return JET_errDatabaseSharingViolation;
 }
@@ -129,7 +121,9 @@ static JET_ERR attach_file_state(ref_file *file, JET_GRBIT grbit)
     case ESEHOOK_FILE_PRIMARY_INDEX_STALE:
         return JET_errPrimaryIndexCorrupted;
     case ESEHOOK_FILE_SECONDARY_INDEX_STALE:
-        if (!(grbit & JET_bitDbDeleteCorruptIndexes) || (grbit & JET_bitDbReadOnly))
+        /* deleting needs DeleteCorruptIndexes and a writable attach */
+        if ((grbit & (JET_bitDbDeleteCorruptIndexes | JET_bitDbReadOnly)) !=
+            JET_bitDbDeleteCorruptIndexes)
             return JET_errSecondaryIndexCorrupted;
         file->state = ESEHOOK_FILE_NORMAL;
         return JET_wrnCorruptIndexDeleted;
@@ -155,7 +149,8 @@ static JET_ERR attach(ref_session *session, const char *name, JET_GRBIT grbit)
     err = attach_file_state(file, grbit);
     if (err < 0)
         return err;
-    ref__db_attach(session->instance, file, (grbit & JET_bitDbReadOnly) != 0, session);
+    ref__db_attach(session->instance, file, (grbit & JET_bitDbReadOnly) != 0,
+                   ref__session_handle(session));
     return err;
 }
 
@@ -201,15 +196,15 @@ static JET_ERR detach_slot(const ref_session *session, ref_db_slot *slot)
     return JET_errSuccess;
 }
 
-/* NULL or "": every database of the instance (documented: the caller's and ownerless ones),
+/* NULL or "": every database of the instance (documented: those the caller attached),
  * stopping at the first that cannot go. */
 static JET_ERR detach_all(const ref_session *session)
 {
     for (uint32_t i = 0; i < slots_used; i++) {
         ref_db_slot *slot = &db_slots[i];
-        if (slot->file == NULL || slot->instance != session->instance)
+        if (slot->instance != session->instance)
             continue;
-        if (!ref__esent() && slot->owner != NULL && slot->owner != session)
+        if (!ref__esent() && slot->owner != ref__session_handle(session))
             continue;
         JET_ERR err = detach_slot(session, slot);
         if (err != JET_errSuccess)

@@ -5,6 +5,8 @@
  * The directory part of the name must exist on disk (ref checks it with stat, as the engine's
  * file creation would fail); the file itself is never written.
  */
+#include <libgen.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <esehook.h>
@@ -14,20 +16,18 @@
 #define DB_PAGES_MAX 0x7FFFFFFEu         /* the docs' largest cpgDatabaseSizeMax */
 #define DIR_MAX 4096
 
-/* 1 when the directory part of name exists (a name without one is in the current directory). */
+/* 1 when the directory part of name exists (dirname: "." for a bare name), checked with a
+ * trailing '/' so that a regular file does not pass. A name longer than any path: missing. */
 static int parent_directory_exists(const char *name)
 {
-    const char *slash = strrchr(name, '/');
-    if (slash == NULL)
-        return 1;
-    size_t length = slash == name ? 1 : (size_t)(slash - name);
-    if (length >= DIR_MAX)
+    char copy[DIR_MAX];
+    if (strlen(name) >= DIR_MAX - 1)
         return 0;
+    strcpy(copy, name);
     char dir[DIR_MAX];
-    memcpy(dir, name, length);
-    dir[length] = '\0';
+    snprintf(dir, sizeof dir, "%s/", dirname(copy));
     struct stat st;
-    return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+    return stat(dir, &st) == 0;
 }
 
 static JET_ERR argument_checks(const ref_session *session, const char *name, JET_GRBIT grbit)
@@ -45,11 +45,11 @@ static JET_ERR argument_checks(const ref_session *session, const char *name, JET
 static JET_ERR attached_here(const ref_session *session, JET_DBID dbid)
 {
     const ref_db_slot *slot = ref__db_slot(dbid);
-    if (ref__esent() || slot->owner == session || slot->owner == NULL)
+    if (ref__esent() || slot->owner == ref__session_handle(session))
         return JET_errDatabaseDuplicate;
     /* The docs: an exclusive holder locks the file; another session's attachment is a
      * sharing violation. */
-    if (slot->exclusive != NULL && slot->exclusive != session)
+    if ((slot->exclusive != NULL) & (slot->exclusive != session))
         return JET_errDatabaseLocked;
     return JET_errDatabaseSharingViolation;
 }
@@ -85,10 +85,9 @@ static JET_ERR create(ref_session *session, const char *name, JET_GRBIT grbit, J
         if (err != JET_errSuccess)
             return err;
     }
-    JET_DBID dbid = ref__db_attach(session->instance, file, 0, session);
+    JET_DBID dbid = ref__db_attach(session->instance, file, 0, ref__session_handle(session));
     ref__db_open_add(session, dbid, 0);
-    if (pdbid != NULL)
-        *pdbid = dbid;
+    *(JET_DBID *)ref__out(pdbid) = dbid;
     return JET_errSuccess;
 }
 

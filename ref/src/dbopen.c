@@ -30,14 +30,21 @@ uint32_t ref__db_open_total(const ref_session *session)
     return total;
 }
 
+/* A free entry: one exists, since an instance attaches at most REF_DB_PER_INSTANCE. */
+static ref_db_open *free_open(ref_session *session)
+{
+    int i = 0;
+    while (session->opens[i].dbid != 0)
+        i++;
+    return &session->opens[i];
+}
+
 void ref__db_open_add(ref_session *session, JET_DBID dbid, int exclusive)
 {
     ref_db_open *open = find_open(session, dbid);
-    for (int i = 0; open == NULL && i < REF_DB_PER_INSTANCE; i++) {
-        if (session->opens[i].dbid == 0) {
-            open = &session->opens[i];
-            open->dbid = dbid;
-        }
+    if (open == NULL) {
+        open = free_open(session);
+        open->dbid = dbid;
     }
     open->count++;
     ref_db_slot *slot = ref__db_slot(dbid);
@@ -96,7 +103,7 @@ static JET_ERR open_database(ref_session *session, const char *name, JET_GRBIT g
     if (temp)
         return JET_errInvalidDatabase; /* the engine opens it, sees a temp database, closes */
     ref_db_slot *slot = ref__db_slot(dbid);
-    if (slot->exclusive != NULL && slot->exclusive != session)
+    if ((slot->exclusive != NULL) & (slot->exclusive != session))
         return JET_errDatabaseLocked;
     if ((grbit & JET_bitDbExclusive) && slot->pins > 0)
         return JET_errDatabaseInUse;
@@ -118,9 +125,7 @@ REF_EXPORT JET_ERR JetOpenDatabase(JET_SESID sesid, JET_PCSTR szFilename, JET_PC
     JET_ERR err = ref__session_enter(sesid, REF_ENTER_NORMAL, &session);
     if (err != JET_errSuccess)
         return err;
-    JET_DBID ignored;
-    if (pdbid == NULL)
-        pdbid = &ignored; /* no clause: the engine would write through NULL */
+    pdbid = ref__out(pdbid);
     *pdbid = JET_dbidNil;
     ref__files_lock();
     err = open_database(session, szFilename, grbit, pdbid);

@@ -14,7 +14,7 @@
 static pthread_mutex_t files_lock = PTHREAD_MUTEX_INITIALIZER;
 static ref_file *all_files;
 
-static const char *const system_tables[] = {"MSysObjects", "MSysObjectsShadow"};
+static const char *const system_tables[2] = {"MSysObjects", "MSysObjectsShadow"};
 
 void ref__files_lock(void)
 {
@@ -42,38 +42,25 @@ ref_file *ref__file_find(const char *name)
 
 static void file_free(ref_file *file)
 {
-    ref__tables_free(file);
-    ref__free(file->name);
+    ref__tables_drop_user(file);
     ref__free(file);
 }
 
-/* Adds the system tables to a new file: 0 when an allocation fails. */
-static int add_system_tables(ref_file *file)
+/* One block: the file, its name and its system tables, so that a failure leaves nothing. */
+JET_ERR ref__file_new(const char *name, ref_file **out)
 {
+    ref_file *file = ref__alloc(sizeof *file + strlen(name) + 1);
+    if (file == NULL)
+        return JET_errOutOfMemory;
+    strcpy(file->name, name);
     for (size_t i = 0; i < sizeof system_tables / sizeof system_tables[0]; i++) {
-        ref_table *table = ref__alloc(sizeof *table);
-        if (table == NULL)
-            return 0;
+        ref_table *table = &file->system[i];
         strcpy(table->name, system_tables[i]);
         table->system = 1;
         table->file = file;
         table->next = file->tables;
         file->tables = table;
     }
-    return 1;
-}
-
-JET_ERR ref__file_new(const char *name, ref_file **out)
-{
-    ref_file *file = ref__alloc(sizeof *file);
-    if (file == NULL)
-        return JET_errOutOfMemory;
-    file->name = ref__alloc(strlen(name) + 1);
-    if (file->name == NULL || !add_system_tables(file)) {
-        file_free(file);
-        return JET_errOutOfMemory;
-    }
-    strcpy(file->name, name);
     file->state = ESEHOOK_FILE_NORMAL;
     file->next = all_files;
     all_files = file;

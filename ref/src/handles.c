@@ -86,6 +86,12 @@ JET_ERR ref__session_lock(JET_SESID sesid, ref_session **out)
     return JET_errSuccess;
 }
 
+void *ref__out(void *p)
+{
+    static _Thread_local uint64_t scratch;
+    return p != NULL ? p : &scratch;
+}
+
 uint64_t ref__thread_id(void)
 {
     static _Atomic uint64_t next_id = 1;

@@ -17,14 +17,6 @@
 #ifndef REF_DB_H
 #define REF_DB_H
 
-struct ref_file {
-    ref_file *next;                     /* the map is a list: a handful of files per scenario */
-    char *name;                         /* as given */
-    uint32_t state;                     /* ESEHOOK_FILE_* */
-    JET_DBID dbid;                      /* its slot while attached, else 0 */
-    ref_table *tables;
-};
-
 struct ref_table {
     ref_table *next;
     ref_file *file;
@@ -38,11 +30,20 @@ struct ref_table {
     uint32_t cursors;                   /* open cursors on it */
 };
 
+struct ref_file {
+    ref_file *next;                     /* the map is a list: a handful of files per scenario */
+    uint32_t state;                     /* ESEHOOK_FILE_* */
+    JET_DBID dbid;                      /* its slot while attached, else 0 */
+    ref_table *tables;                  /* the system tables, then every user table */
+    ref_table system[2];                /* MSysObjects, MSysObjectsShadow: part of the block */
+    char name[];                        /* as given */
+};
+
 typedef struct {
     ref_file *file;                     /* NULL when the slot is free */
     ref_instance *instance;             /* the instance that attached it (compared, never read) */
     int read_only;                      /* attached with JET_bitDbReadOnly */
-    ref_session *owner;                 /* who attached or created it; NULL once that one ended */
+    JET_SESID owner;                    /* the session that attached or created it */
     ref_session *exclusive;             /* who holds it open with JET_bitDbExclusive, or NULL */
     uint32_t pins;                      /* opens of every session */
 } ref_db_slot;
@@ -60,19 +61,16 @@ JET_ERR ref__file_new(const char *name, ref_file **out);
 void ref__files_clear(void);
 
 /* database.c */
-/* The slot of an attached dbid, or NULL (0, nil, out of range, free). */
+/* The slot of a dbid known to be attached (one the caller has open, or a file's). */
 ref_db_slot *ref__db_slot(JET_DBID dbid);
 /* The dbid of the file if it is attached in that instance, else 0. */
 JET_DBID ref__db_attached_in(const ref_file *file, const ref_instance *instance);
 /* Attaches a file to an instance (the caller checked the limit): its new dbid. */
-JET_DBID ref__db_attach(ref_instance *instance, ref_file *file, int read_only,
-                        ref_session *owner);
+JET_DBID ref__db_attach(ref_instance *instance, ref_file *file, int read_only, JET_SESID owner);
 /* How many databases an instance has attached. */
 uint32_t ref__db_attached_count(const ref_instance *instance);
 /* JetTerm: detaches every database of the instance (files lock held). */
 void ref__db_detach_instance(const ref_instance *instance);
-/* A session ends: the attachments it owns become ownerless (files lock held). */
-void ref__db_forget_owner(const ref_session *session);
 void ref__db_slots_clear(void);
 /* The name is the instance's temporary database (JET_paramTempPath, temp tables enabled). */
 int ref__db_is_temp(const ref_instance *instance, const char *name);
@@ -100,15 +98,16 @@ void ref__ddl_commit(ref_session *session, uint32_t level);
 void ref__ddl_rollback(ref_session *session, uint32_t to_level);
 /* Drops the user tables of a detached file (JetCreateDatabase with OverwriteExisting). */
 void ref__tables_drop_user(ref_file *file);
-void ref__tables_free(ref_file *file);
 
 /* cursor.c */
 typedef struct {
     int deny_read, deny_write, updatable;
 } ref_cursor_mode;
-/* A new cursor of the session on the table: Success (*ptableid) or OutOfMemory. */
-JET_ERR ref__cursor_new(ref_session *session, ref_table *table, JET_DBID dbid,
-                        ref_cursor_mode mode, JET_TABLEID *ptableid);
+/* Makes sure a cursor slot is free: Success, or OutOfMemory with nothing changed. */
+JET_ERR ref__cursor_reserve(ref_instance *instance);
+/* A new cursor of the session on the table, in the slot reserved: its handle. */
+JET_TABLEID ref__cursor_new(ref_session *session, ref_table *table, JET_DBID dbid,
+                            ref_cursor_mode mode);
 /* 1 when the instance has JET_paramMaxCursors cursors open. */
 int ref__cursor_quota_full(const ref_instance *instance);
 /* Closes the session's cursors: all (dbid 0) or those on dbid. */

@@ -42,6 +42,10 @@ uint64_t ref__live_blocks(void);        /* blocks allocated and not freed */
 /* --- threads (handles.c) ---------------------------------------------------------------- */
 
 uint64_t ref__thread_id(void);          /* a small number, unique per thread, never 0 */
+/* Where a call writes an output the caller passed NULL for: p itself, or a scratch cell of this
+ * thread (no clause covers a NULL out-pointer of the database calls; the engine would write
+ * through it). */
+void *ref__out(void *p);
 
 typedef struct ref_instance ref_instance;
 

@@ -2,7 +2,7 @@
  * release.c - what the first ring's lifecycle calls do to databases, tables and cursors.
  *
  *   JetEndSession   rolls the session back (its DDL undone), closes its cursors and every open
- *                   of every database; detaches nothing; its attachments become ownerless.
+ *                   of every database; detaches nothing.
  *   JetTerm         the same for every session of the instance, then detaches every database
  *                   (the files stay in the map).
  *   JetRollback     undoes the level's DDL and closes the cursors opened in it.
@@ -19,7 +19,6 @@ static void release_session(ref_session *session)
     }
     ref__cursors_close_session(session, 0);
     ref__db_close_all(session);
-    ref__db_forget_owner(session);
 }
 
 void ref__session_release(ref_session *session)

@@ -52,15 +52,14 @@ JET_ERR ref__table_check_name(const char *name, char out[JET_cbNameMost + 1])
  * viewer's own pending delete. */
 static int visible_to(const ref_table *table, const ref_session *viewer)
 {
-    if (table->creator != NULL && table->creator != viewer)
-        return 0;
-    return table->deleter != viewer || viewer == NULL;
+    /* & and | of truth values: both sides are cheap and safe */
+    return ((table->creator == NULL) | (table->creator == viewer)) & (table->deleter != viewer);
 }
 
 ref_table *ref__table_visible(ref_file *file, const char *name, const ref_session *viewer)
 {
     for (ref_table *table = file->tables; table != NULL; table = table->next) {
-        if (strcasecmp(table->name, name) == 0 && visible_to(table, viewer))
+        if ((strcasecmp(table->name, name) == 0) & visible_to(table, viewer))
             return table;
     }
     return NULL;
@@ -71,42 +70,48 @@ ref_table *ref__table_visible(ref_file *file, const char *name, const ref_sessio
 static int name_taken(const ref_file *file, const char *name, const ref_session *session)
 {
     for (const ref_table *table = file->tables; table != NULL; table = table->next) {
-        if (strcasecmp(table->name, name) == 0 && table->deleter != session)
+        if ((strcasecmp(table->name, name) == 0) & (table->deleter != session))
             return 1;
     }
     return 0;
 }
 
-static void unlink_table(ref_table *table)
-{
-    ref_table **link = &table->file->tables;
-    while (*link != table)
-        link = &(*link)->next;
-    *link = table->next;
-    ref__free(table);
-}
-
-void ref__tables_drop_user(ref_file *file)
+/* Frees the file's tables doomed() picks (system tables are part of the file's block and
+ * never picked). */
+static void remove_tables(ref_file *file, int (*doomed)(const ref_table *, const void *),
+                          const void *arg)
 {
     ref_table **link = &file->tables;
     while (*link != NULL) {
         ref_table *table = *link;
-        if (table->system) {
-            link = &table->next;
-        } else {
+        if (doomed(table, arg)) {
             *link = table->next;
             ref__free(table);
+        } else {
+            link = &table->next;
         }
     }
 }
 
-void ref__tables_free(ref_file *file)
+static int is_user_table(const ref_table *table, const void *arg)
 {
-    while (file->tables != NULL) {
-        ref_table *next = file->tables->next;
-        ref__free(file->tables);
-        file->tables = next;
-    }
+    (void)arg;
+    return !table->system;
+}
+
+static int is_this_table(const ref_table *table, const void *arg)
+{
+    return table == arg;
+}
+
+static void unlink_table(ref_table *table)
+{
+    remove_tables(table->file, is_this_table, table);
+}
+
+void ref__tables_drop_user(ref_file *file)
+{
+    remove_tables(file, is_user_table, NULL);
 }
 
 /* --- JetCreateTable --------------------------------------------------------------------- */
@@ -127,9 +132,13 @@ static JET_ERR create_table(ref_session *session, JET_DBID dbid, const char *nam
         return JET_errTableDuplicate;
     if (ref__cursor_quota_full(session->instance))
         return JET_errOutOfCursors;
-    ref_table *table = ref__alloc(sizeof *table);
-    if (table == NULL)
-        return JET_errOutOfMemory;
+    /* The cursor's room first: once the table is made nothing can fail. */
+    ref_table *table = NULL;
+    err = ref__cursor_reserve(session->instance);
+    if (err == JET_errSuccess && (table = ref__alloc(sizeof *table)) == NULL)
+        err = JET_errOutOfMemory;
+    if (err != JET_errSuccess)
+        return err;
     strcpy(table->name, trimmed);
     table->file = slot->file;
     if (session->trx_level > 0) {
@@ -137,11 +146,7 @@ static JET_ERR create_table(ref_session *session, JET_DBID dbid, const char *nam
         table->create_level = session->trx_level;
     }
     ref_cursor_mode mode = {.deny_read = 1, .updatable = 1};
-    err = ref__cursor_new(session, table, dbid, mode, ptableid);
-    if (err != JET_errSuccess) {
-        ref__free(table);
-        return err;
-    }
+    *ptableid = ref__cursor_new(session, table, dbid, mode);
     table->next = slot->file->tables;
     slot->file->tables = table;
     return JET_errSuccess;
@@ -157,9 +162,7 @@ REF_EXPORT JET_ERR JetCreateTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTa
         return err;
     err = ref__db_check_open(session, dbid);
     if (err == JET_errSuccess) {
-        JET_TABLEID ignored;
-        if (ptableid == NULL)
-            ptableid = &ignored; /* no clause: the engine would write through NULL */
+        ptableid = ref__out(ptableid);
         *ptableid = JET_tableidNil;
         ref__files_lock();
         err = create_table(session, dbid, szTableName, lDensity, ptableid);
@@ -261,12 +264,12 @@ static void each_table(ref_session *session, uint32_t level,
 /* Commit of `level`: what it created or deleted moves to the level below; at 0 it is final. */
 static void commit_table(ref_session *session, ref_table *table, uint32_t level)
 {
-    if (table->creator == session && table->create_level >= level) {
+    if ((table->creator == session) & (table->create_level >= level)) {
         table->create_level = level - 1;
         if (table->create_level == 0)
             table->creator = NULL;
     }
-    if (table->deleter == session && table->delete_level >= level) {
+    if ((table->deleter == session) & (table->delete_level >= level)) {
         table->delete_level = level - 1;
         if (table->delete_level == 0)
             unlink_table(table); /* no cursor is left on a table deleted */
@@ -275,7 +278,7 @@ static void commit_table(ref_session *session, ref_table *table, uint32_t level)
 
 static void undo_delete(ref_session *session, ref_table *table, uint32_t to_level)
 {
-    if (table->deleter == session && table->delete_level > to_level) {
+    if ((table->deleter == session) & (table->delete_level > to_level)) {
         table->deleter = NULL;
         table->delete_level = 0;
     }
@@ -283,7 +286,7 @@ static void undo_delete(ref_session *session, ref_table *table, uint32_t to_leve
 
 static void undo_create(ref_session *session, ref_table *table, uint32_t to_level)
 {
-    if (table->creator == session && table->create_level > to_level) {
+    if ((table->creator == session) & (table->create_level > to_level)) {
         ref__cursors_close_table(session->instance, table);
         unlink_table(table);
     }
