@@ -109,7 +109,7 @@ static int out_class(const plan_step *st, int i)
 }
 
 /* Returns nothing; writes the top comment and the program's fixed beginning. */
-static void write_header(emitter *e, const char *title, const char *reference_name)
+static void write_header(emitter *e, const char *title, const char *reference_name, const char *file_name)
 {
     fputs("/*\n * ", e->out);
     write_comment_text(e->out, title);
@@ -118,7 +118,9 @@ static void write_header(emitter *e, const char *title, const char *reference_na
     write_comment_text(e->out, reference_name);
     fputs(") returned for the same calls, not what the\n"
           " * contract (spec/) says: a difference is a divergence between the two libraries.\n *\n"
-          " * Build: cc -I spec/include -o repro THIS_FILE.c -ldl -lpthread\n"
+          " * Build: cc -I spec/include -o repro ", e->out);
+    write_comment_text(e->out, file_name != NULL ? file_name : "THIS_FILE.c");
+    fputs(" -ldl -lpthread\n"
           " * Run:   ./repro path/to/libese.so\n"
           " * Exit:  1 at the first step that differs from the reference, crashes or hangs (a call\n"
           " *        still running after 10 s, or $REPRO_TIMEOUT seconds): reproduced; 0 when none\n"
@@ -166,6 +168,8 @@ static void write_variables(emitter *e, espec_profile profile, const char *title
         fputs(", ", e->out);
     }
     fputs("NVARS };\nstatic variable vars[NVARS + 1] = {\n", e->out);
+    if (e->plan->nfamilies == 0)
+        fputs("    {.name = NULL}, /* none (ISO C has no empty initializer) */\n", e->out);
     for (size_t v = 0; v < e->plan->nfamilies; v++) {
         char name[ESC_VAR_NAME_MAX + 1];
         snprintf(name, sizeof name, "$%s", e->plan->families[v]);
@@ -221,6 +225,8 @@ static void write_workers(emitter *e)
             thread_index(e, e->plan->steps[k].thread);
     fprintf(e->out, "\n/* The named threads: each makes its steps' calls, the same thread every time. */\n"
                     "#define NWORKERS %zu\nstatic worker workers[NWORKERS + 1] = {\n", e->nthreads);
+    if (e->nthreads == 0)
+        fputs("    {.name = NULL}, /* none (ISO C has no empty initializer) */\n", e->out);
     for (size_t t = 0; t < e->nthreads; t++) {
         fputs("    {.name = ", e->out);
         write_literal(e->out, e->threads[t]);
@@ -409,13 +415,16 @@ static void write_step_row(emitter *e, size_t k)
     if (t != NULL)
         fprintf(e->out, "     .has_reference = 1, .rc = %d /* %s */, .unbound = 0x%xu,\n", (int)t->rc,
                 espec_code_name(t->rc), t->unbound);
-    fputs("     .argname = {", e->out);
-    for (int i = 0; i < arity; i++)
-        fprintf(e->out, "%s\"%s\"", i ? ", " : "", st->call->args[i].name);
-    fputs("},\n     .out = {", e->out);
-    for (int i = 0; i < arity; i++)
-        fprintf(e->out, "%s%s", i ? ", " : "", out_class_name[out_class(st, i)]);
-    fputs("},\n     .binds = {", e->out);
+    if (arity > 0) { /* ISO C has no empty initializer: a call without arguments leaves them out */
+        fputs("     .argname = {", e->out);
+        for (int i = 0; i < arity; i++)
+            fprintf(e->out, "%s\"%s\"", i ? ", " : "", st->call->args[i].name);
+        fputs("},\n     .out = {", e->out);
+        for (int i = 0; i < arity; i++)
+            fprintf(e->out, "%s%s", i ? ", " : "", out_class_name[out_class(st, i)]);
+        fputs("},\n", e->out);
+    }
+    fputs("     .binds = {", e->out);
     for (int i = 0; i < ESPEC_MAX_ARGS; i++) {
         fputs(i ? ", " : "", e->out);
         if (i < arity && st->args[i].type == PLAN_ARG_VAR && out_class(st, i) != CLASS_NONE)
@@ -423,12 +432,16 @@ static void write_step_row(emitter *e, size_t k)
         else
             fputs("-1", e->out);
     }
-    fputs("},\n     .want = {", e->out);
-    for (int i = 0; t != NULL && i < arity; i++) {
-        fputs(i ? ", " : "", e->out);
-        write_obs(e, &t->out[i]);
+    fputs("}", e->out);
+    if (t != NULL && arity > 0) {
+        fputs(",\n     .want = {", e->out);
+        for (int i = 0; i < arity; i++) {
+            fputs(i ? ", " : "", e->out);
+            write_obs(e, &t->out[i]);
+        }
+        fputs("}", e->out);
     }
-    fputs("}},\n", e->out);
+    fputs("},\n", e->out);
 }
 
 /* Returns nothing; writes the step functions, the steps table and resolve_all(). */
@@ -438,6 +451,8 @@ static void write_steps(emitter *e)
     for (size_t k = 0; k < e->nsteps; k++)
         write_step_function(e, k);
     fprintf(e->out, "\n#define NSTEPS %zu\nstatic const step steps[NSTEPS + 1] = {\n", e->nsteps);
+    if (e->nsteps == 0)
+        fputs("    {.pointer = NULL}, /* none (ISO C has no empty initializer) */\n", e->out);
     for (size_t k = 0; k < e->nsteps; k++)
         write_step_row(e, k);
     fputs("};\n\n/* Returns 1 when every function the steps call was found. */\n"
@@ -445,8 +460,8 @@ static void write_steps(emitter *e)
     for (size_t k = 0; k < e->nsteps; k++) {
         const esc_call *call = e->plan->steps[k].call;
         if (!called_before(e, k, call))
-            fprintf(e->out, "    if ((p_%s = (fn_%s)resolve(lib, \"%s\", %d)) == NULL)\n        return 0;\n",
-                    call->name, call->name, call->name, call->has_ansi_alias);
+            fprintf(e->out, "    if ((*(void **)&p_%s = resolve(lib, \"%s\", %d)) == NULL)\n        return 0;\n",
+                    call->name, call->name, call->has_ansi_alias);
     }
     fputs("    return 1;\n}\n\n", e->out);
 }
@@ -464,7 +479,7 @@ int emit_c_with(FILE *out, const esc_plan *plan, const esc_trace *reference,
     e.threads = calloc(e.nsteps + 1, sizeof *e.threads);
     if (e.threads == NULL)
         return 0;
-    write_header(&e, title, reference_name);
+    write_header(&e, title, reference_name, options->file_name);
     write_functions(&e);
     write_variables(&e, options->profile, title, reference_name);
     write_codes(&e, options->target);

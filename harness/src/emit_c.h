@@ -32,6 +32,8 @@ typedef struct {
     espec_profile profile;       /* a library with ref's hooks is switched to it
                                     (esehook_set_profile: 1 for esent, else 0, as the executor does) */
     const esc_trace *target;     /* the target's trace of the plan, or NULL: its codes are named too */
+    const char *file_name;       /* the program's file name, for the build command in its top
+                                    comment, or NULL ("THIS_FILE.c") */
 } emit_c_options;
 
 /* The same with options (NULL: as emit_c). Returns as emit_c. */

@@ -39,6 +39,7 @@ typedef struct {
     char **ptext[ESPEC_MAX_ARGS];        /* their expanded sz strings */
     pvar_key key[ESPEC_MAX_ARGS];        /* the variable of a VAR argument */
     uint32_t unbound;                    /* record mode: VAR inputs that were unbound */
+    int owns;                            /* 1 once a buffer, string or array was allocated */
 } xframe;
 
 

@@ -155,7 +155,11 @@ static int write_divergence(explorer *x, const esc_plan *shrunk, const explore_d
     json_decref(scenario);
     snprintf(path, sizeof path, "%s/%s.c", x->o.out, f->signature);
     FILE *c = fopen(path, "w");
-    ok = ok && c != NULL && emit_c(c, shrunk, ref, title, base_name(x->o.reference));
+    /* the program switches a library with hooks to the run's profile, names the target's codes
+     * too, and gives its own file name in its build command */
+    emit_c_options copts = {.profile = x->profile, .target = x->runners[0].sides[0].trace,
+                            .file_name = strrchr(path, '/') + 1};
+    ok = ok && c != NULL && emit_c_with(c, shrunk, ref, &copts, title, base_name(x->o.reference));
     if (c != NULL)
         ok = fclose(c) == 0 && ok;
     if (!ok)

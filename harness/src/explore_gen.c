@@ -401,6 +401,14 @@ static void opening(gen *g)
 {
     uint64_t r = below(g, 100);
     plan_step *s;
+    if (chance(g, 15) && (s = add_drawn(g, "JetSetSystemParameter")) != NULL) {
+        /* a process-wide limit of one or two instances, before any exists */
+        null_pointer(&s->args[0]);
+        constant(&s->args[1], ESC_VAL_ZERO, 0);
+        set_number(s, "paramid", JET_paramMaxInstances);
+        set_number(s, "lParam", 1 + below(g, 2));
+        s->thread = NULL;
+    }
     if (r < 70 && (s = add_binding(g, "JetCreateInstance", "pinstance")) != NULL) {
         s->thread = NULL;
         long inst = (long)s->args[0].var.family;

@@ -32,6 +32,10 @@ int explore_runner_init(explore_runner *r, char *err, size_t errsize)
 
 void explore_runner_free(explore_runner *r)
 {
+    if (r->in_process) { /* the libraries hold what the last run made: reset them */
+        target_reset(r->target);
+        target_reset(r->reference);
+    }
     size_t bytes = sizeof(esc_trace) + r->max_steps * sizeof(esc_trace_step);
     for (int k = 0; k < 2; k++) {
         if (r->sides[k].trace == NULL)

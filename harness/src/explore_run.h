@@ -39,7 +39,8 @@ void explore_run_pair(explore_runner *r, const esc_plan *plan);
  * all of them; returns nothing. */
 void explore_run_batch(explore_runner *const *runners, const esc_plan *const *plans, size_t n);
 
-/* Frees the trace storage; returns nothing. */
+/* Frees the trace storage (in-process: resets both libraries, as --no-fork does after its last
+ * scenario); returns nothing. */
 void explore_runner_free(explore_runner *r);
 
 /* What the first difference between the sides is. */

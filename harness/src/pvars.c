@@ -85,9 +85,14 @@ static pvar *cell_for(pvars *vars, const pvar_key *key)
         grow(vars);
     size_t slot = find_slot(vars, key);
     if (vars->table[slot] == NULL) {
-        vars->table[slot] = calloc(1, sizeof **vars->table);
-        if (vars->table[slot] == NULL)
-            abort();
+        if (vars->nblocks == 0 || vars->used == PVARS_BLOCK) {
+            vars->blocks = realloc(vars->blocks, (vars->nblocks + 1) * sizeof *vars->blocks);
+            if (vars->blocks == NULL || (vars->blocks[vars->nblocks] = calloc(PVARS_BLOCK, sizeof **vars->blocks)) == NULL)
+                abort();
+            vars->nblocks++;
+            vars->used = 0;
+        }
+        vars->table[slot] = &vars->blocks[vars->nblocks - 1][vars->used++];
         vars->count++;
     }
     return vars->table[slot];
@@ -132,10 +137,11 @@ void pvars_free(pvars *vars)
     for (size_t i = 0; i < vars->nscalars; i++)
         free(vars->scalars[i].text);
     for (size_t i = 0; i < vars->nslots; i++)
-        if (vars->table[i] != NULL) {
+        if (vars->table[i] != NULL)
             free(vars->table[i]->text);
-            free(vars->table[i]);
-        }
+    for (size_t b = 0; b < vars->nblocks; b++)
+        free(vars->blocks[b]);
+    free(vars->blocks);
     free(vars->scalars);
     free(vars->table);
     memset(vars, 0, sizeof *vars);

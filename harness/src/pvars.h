@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include "plan.h"
 
+#define PVARS_BLOCK 256          /* indexed variables allocated at once (a repeat makes many) */
+
 typedef struct {
     uint32_t family;             /* the plan's family */
     uint32_t nidx;               /* how many indexes */
@@ -32,6 +34,9 @@ typedef struct {
     pvar **table;                /* indexed variables: open addressing, NULL = empty */
     size_t nslots;               /* a power of two, at least twice count */
     size_t count;                /* indexed variables */
+    pvar **blocks;               /* where indexed variables live: blocks of PVARS_BLOCK */
+    size_t nblocks;
+    size_t used;                 /* cells taken in the last block */
     uint64_t next_order;         /* the next binding's order */
 } pvars;
 

@@ -275,6 +275,7 @@ void scenario_free_steps(esc_step *steps, size_t nsteps)
 {
     for (size_t i = 0; steps != NULL && i < nsteps; i++) {
         free(steps[i].pointer);
+        free(steps[i].varrefs);
         scenario_free_steps(steps[i].steps, steps[i].nsteps);
     }
     free(steps);

@@ -34,6 +34,9 @@ typedef struct esc_step {
     espec_codeset codes;         /* with ESC_EXPECT_CODES, resolved by validation */
     json_t *check;               /* the check object, or NULL */
     const char *thread;          /* NULL for main */
+    struct esc_varref *varrefs;  /* validation's cache: the variables the step names */
+    size_t nvarrefs;             /* how many */
+    int varrefs_ready;           /* 1 once the cache holds them */
     /* a repeat step */
     long long count;             /* how many times */
     const char *index;           /* the index name, without $ */

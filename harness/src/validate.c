@@ -7,6 +7,14 @@
 
 #define ESC_MAX_EXPANDED 200000  /* call steps walked per scenario, repeats expanded */
 
+/* A variable a step names, as written: what a repeat's later iterations check again. */
+typedef struct esc_varref {
+    const char *written;         /* "$d[$i]" (borrowed from the scenario's JSON) */
+    const char *arg;             /* the argument it is given for */
+    const char *check;           /* NULL for an argument; "distinct" or "equals" for a check */
+    esc_role role;               /* in, out or in-out */
+} esc_varref;
+
 typedef struct {
     const char *source;          /* the file */
     unsigned caps;               /* what the scenario requires */
@@ -17,7 +25,16 @@ typedef struct {
     size_t expanded;             /* call steps walked */
     int light;                   /* 1 from a repeat's third iteration on: only what depends on
                                     the index values (variables) is checked again */
+    esc_varref refs[64];         /* the variables of the step being checked (full walk) */
+    size_t nrefs;
 } vctx;
+
+/* Returns nothing; notes a variable the current step names, for the step's cache. */
+static void note_ref(vctx *c, const char *written, const char *arg, const char *check, esc_role role)
+{
+    if (c->nrefs < sizeof c->refs / sizeof *c->refs)
+        c->refs[c->nrefs++] = (esc_varref){written, arg, check, role};
+}
 
 /* Returns the pointer base + "/" + a + ("/" + b) in out. */
 static const char *ptr2(char *out, size_t size, const char *base, const char *a, const char *b)
@@ -150,6 +167,7 @@ static int check_args(vctx *c, esc_step *step, char binds[][ESC_VAR_NAME_MAX], s
         if (v.type != ESC_VAL_VAR)
             continue;
         esc_role role = args_role(arg->kind);
+        note_ref(c, json_string_value(value), arg->name, NULL, role);
         ok &= check_role(c, step, arg->name, json_string_value(value), &v, role);
         if (role != ESC_ROLE_IN && !vars_is_bound(&c->vars, v.var))
             strcpy(binds[(*nbinds)++], v.var);
@@ -172,7 +190,7 @@ static int check_target(vctx *c, esc_step *step, const char *what, const char *n
 }
 
 /* Returns 1 when a check's variable list is bound variables, 0 with problems. */
-static int check_var_list(vctx *c, json_t *list, const char *ptr)
+static int check_var_list(vctx *c, json_t *list, const char *arg, const char *ptr)
 {
     size_t k;
     json_t *item;
@@ -183,6 +201,7 @@ static int check_var_list(vctx *c, json_t *list, const char *ptr)
         const char *s = json_string_value(item);
         if (s == NULL || !vars_expand(s, &c->env, name, sizeof name, err, sizeof err))
             return error_add(c->errors, c->source, -1, -1, ptr, "%s", s ? err : "a variable is a string");
+        note_ref(c, s, arg, "distinct", ESC_ROLE_IN);
         if (!vars_is_bound(&c->vars, name))
             return error_add(c->errors, c->source, -1, -1, ptr, "unbound variable %s used as input", s);
     }
@@ -190,7 +209,8 @@ static int check_var_list(vctx *c, json_t *list, const char *ptr)
 }
 
 /* Returns 1 when an equals value fits its argument, 0 with a problem. */
-static int check_equals_value(vctx *c, espec_argkind kind, json_t *value, const char *ptr)
+static int check_equals_value(vctx *c, espec_argkind kind, json_t *value, const char *arg,
+                              const char *ptr)
 {
     char err[300], name[ESC_VAR_NAME_MAX];
     uint64_t n;
@@ -203,6 +223,7 @@ static int check_equals_value(vctx *c, espec_argkind kind, json_t *value, const 
     if (s != NULL && vars_is_variable(s) && !vars_index_value(s, &c->env, &(long long){0})) {
         if (!vars_expand(s, &c->env, name, sizeof name, err, sizeof err))
             return error_add(c->errors, c->source, -1, -1, ptr, "%s", err);
+        note_ref(c, s, arg, "equals", ESC_ROLE_IN);
         if (!vars_is_bound(&c->vars, name))
             return error_add(c->errors, c->source, -1, -1, ptr, "unbound variable %s used as input", s);
         return 1;
@@ -245,39 +266,65 @@ static int check_checks(vctx *c, esc_step *step)
                 if (i < 0)
                     ok = 0;
                 else if (strcmp(key, "distinct") == 0)
-                    ok &= check_var_list(c, item, sub);
+                    ok &= check_var_list(c, item, arg, sub);
                 else
-                    ok &= check_equals_value(c, step->call->args[i].kind, item, sub);
+                    ok &= check_equals_value(c, step->call->args[i].kind, item, arg, sub);
             }
         }
     }
     return ok;
 }
 
-/* Returns 1 when the variables a step's checks read are bound (the part of check_checks that
- * depends on the repeat indexes), 0 with problems. */
-static int check_check_vars(vctx *c, esc_step *step)
+/* Returns 0 after recording a problem about a cached variable, at its argument or check. */
+static int ref_error(vctx *c, const esc_step *step, const esc_varref *r, const char *fmt, const char *what)
 {
-    const char *key, *arg;
-    json_t *value, *item;
     char ptr[300];
+    if (r->check != NULL) {
+        ptr2(ptr, sizeof ptr, step->pointer, "check", r->check);
+        scenario_pointer(ptr, sizeof ptr, ptr, r->arg);
+    } else
+        ptr2(ptr, sizeof ptr, step->pointer, "args", r->arg);
+    return error_add(c->errors, c->source, -1, -1, ptr, fmt, what);
+}
+
+/* Returns 1 when the step's cached variables fit this iteration (a repeat's third and later:
+ * names, kinds and checks were checked in the first two); binds its outputs. */
+static int check_light(vctx *c, esc_step *step)
+{
+    char binds[ESPEC_MAX_ARGS][ESC_VAR_NAME_MAX], name[ESC_VAR_NAME_MAX], err[300];
+    size_t nbinds = 0;
     int ok = 1;
-    json_object_foreach(step->check, key, value) {
-        int is_distinct = strcmp(key, "distinct") == 0;
-        if (!is_distinct && strcmp(key, "equals") != 0)
+    for (size_t k = 0; k < step->nvarrefs; k++) {
+        const esc_varref *r = &step->varrefs[k];
+        if (!vars_expand(r->written, &c->env, name, sizeof name, err, sizeof err)) {
+            ok = ref_error(c, step, r, "%s", err);
             continue;
-        json_object_foreach(value, arg, item) {
-            int i = calls_arg_index(step->call, arg);
-            if (i < 0)
-                continue;
-            scenario_pointer(ptr, sizeof ptr, step->pointer, "check");
-            scenario_pointer(ptr, sizeof ptr, ptr, key);
-            scenario_pointer(ptr, sizeof ptr, ptr, arg);
-            ok &= is_distinct ? check_var_list(c, item, ptr)
-                              : check_equals_value(c, step->call->args[i].kind, item, ptr);
         }
+        int bound = vars_is_bound(&c->vars, name);
+        if (r->role == ESC_ROLE_IN && !bound)
+            ok = ref_error(c, step, r, "unbound variable %s used as input", r->written);
+        else if (r->role == ESC_ROLE_OUT && bound)
+            ok = ref_error(c, step, r, "variable %s bound twice", r->written);
+        else if (r->role != ESC_ROLE_IN && !bound && nbinds < ESPEC_MAX_ARGS)
+            strcpy(binds[nbinds++], name);
     }
+    if (validate_may_succeed(step))
+        for (size_t i = 0; i < nbinds; i++)
+            vars_bind(&c->vars, binds[i], 0, NULL);
     return ok;
+}
+
+/* Returns nothing; keeps the variables the step names (its first full check) in its cache. */
+static void cache_refs(vctx *c, esc_step *step)
+{
+    if (step->varrefs != NULL)
+        return;
+    step->varrefs = malloc((c->nrefs + 1) * sizeof *step->varrefs);
+    if (step->varrefs == NULL)
+        abort();
+    memcpy(step->varrefs, c->refs, c->nrefs * sizeof *c->refs);
+    step->nvarrefs = c->nrefs;
+    step->varrefs_ready = c->nrefs < sizeof c->refs / sizeof *c->refs; /* all of them fit */
 }
 
 /* Returns 1 when the call step is sound at this point of the walk; binds its outputs. */
@@ -285,14 +332,16 @@ static int check_call(vctx *c, esc_step *step)
 {
     char binds[ESPEC_MAX_ARGS][ESC_VAR_NAME_MAX];
     size_t nbinds = 0;
-    int ok = c->light ? step->call != NULL : check_names(c, step);
+    if (c->light && step->varrefs_ready)
+        return check_light(c, step);
+    c->nrefs = 0;
+    int ok = check_names(c, step);
     if (step->call == NULL)
         return 0;
     ok &= check_args(c, step, binds, &nbinds);
-    if (step->check != NULL && !c->light)
+    if (step->check != NULL)
         ok &= check_checks(c, step);
-    else if (step->check != NULL)
-        ok &= check_check_vars(c, step);
+    cache_refs(c, step);
     if (validate_may_succeed(step))
         for (size_t i = 0; i < nbinds; i++)
             vars_bind(&c->vars, binds[i], 0, NULL);

@@ -58,6 +58,7 @@ static void expand_params(exec_session *s, xframe *f, int i)
     f->ptext[i] = calloc(a->nparams + 1, sizeof *f->ptext[i]);
     if (f->params[i] == NULL || f->ptext[i] == NULL)
         abort();
+    f->owns = 1;
     memcpy(f->params[i], a->params, a->nparams * sizeof *a->params);
     for (size_t k = 0; k < a->nparams; k++)
         if (a->params[k].sz != NULL)
@@ -73,6 +74,7 @@ static int build_arg(exec_session *s, xframe *f, int i)
     switch (a->type) {
     case PLAN_ARG_NULLPTR: return 1;
     case PLAN_ARG_STRING:
+        f->owns |= a->tmpdir;
         f->slots[i] = (uint64_t)(uintptr_t)(a->tmpdir ? (f->text[i] = expand_tmpdir(a->text, s->x->tmpdir))
                                                       : a->text);
         return 1;
@@ -123,6 +125,7 @@ int xframe_build(exec_session *s, xframe *f, const plan_step *step)
 {
     memset(f, 0, offsetof(xframe, key));
     f->unbound = 0;
+    f->owns = 0;
     f->step = step;
     for (int i = 0; i < step->call->arity; i++)
         if (!build_arg(s, f, i))
@@ -135,6 +138,7 @@ int xframe_build(exec_session *s, xframe *f, const plan_step *step)
         if (size > ESC_MAX_BUFFER)
             size = ESC_MAX_BUFFER;
         f->buf[i] = malloc(size + ESC_GUARD_SIZE);
+        f->owns = 1;
         if (f->buf[i] == NULL)
             abort();
         memset(f->buf[i], ESC_FILL_BYTE, size);
@@ -149,7 +153,7 @@ int xframe_build(exec_session *s, xframe *f, const plan_step *step)
 /* Returns nothing; frees what the frame owns. */
 void xframe_free(xframe *f)
 {
-    for (int i = 0; i < ESPEC_MAX_ARGS; i++) {
+    for (int i = 0; f->owns && i < ESPEC_MAX_ARGS; i++) {
         free(f->buf[i]);
         free(f->text[i]);
         if (f->ptext[i] != NULL)

@@ -7,8 +7,11 @@ the target and passes against the reference, and a C program that builds with th
 header alone and reproduces the divergence (exit 1 against the target, 0 against ref). The same
 seed gives the same files byte for byte; ref against itself finds nothing; bad usage exits 2.
 
-usage: check_explore.py ESECHECK REF SPEC_INCLUDE WORKDIR NAME=LIB:CALLS... 
-  CALLS is the expected shrunk sequence, the functions comma-separated, or * for "any".
+usage: check_explore.py ESECHECK REF SPEC_INCLUDE WORKDIR [--only-targets] NAME=LIB:CALLS...
+  CALLS is the expected shrunk sequence, the functions comma-separated; #N@Function for N steps
+  ending with a call of Function (the minimal length of a planted bug, whatever calls the
+  generator picks to reach it); or * for "any". --only-targets skips the determinism, ref and
+  usage checks (a second run of the script checks the planted targets).
 """
 import filecmp
 import glob
@@ -26,8 +29,15 @@ def check(ok, what):
         failures.append(what)
 
 
-def run(cmd, timeout=180):
+# The sanitizer flags of the build (CMake sets them under ESECHECK_SANITIZE): a reproducer built
+# without them cannot load a sanitized library.
+REPRO_FLAGS = os.environ.get("ESECHECK_REPRO_FLAGS", "").split()
+
+
+def run(cmd, timeout=180, reproducer=False):
     env = dict(os.environ, REPRO_TIMEOUT="2")  # a reproducer's watchdog: a hang in 2 s
+    if reproducer and REPRO_FLAGS:  # it never ends what it began: no leak report at exit
+        env["ASAN_OPTIONS"] = env.get("ASAN_OPTIONS", "") + ":detect_leaks=0"
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
     return p.returncode, p.stdout + p.stderr
 
@@ -54,8 +64,13 @@ def check_target(esecheck, ref, include, work, name, lib, calls, budget):
     if len(found) != 1:
         return
     scenario = found[0]
-    if calls != "*":
-        got = steps_of(scenario)
+    got = steps_of(scenario)
+    if calls.startswith("#"):  # "#6@JetRollback": 6 steps, the last a call of that function
+        want, _, last = calls[1:].partition("@")
+        check(len(got) == int(want) and (not last or got[-1] == last),
+              f"{name}: shrunk to the {want} steps known to be minimal, ending with {last or 'any call'} "
+              f"(got {','.join(got)})")
+    elif calls != "*":
         check(got == calls.split(","), f"{name}: shrunk to {calls} (got {','.join(got)})")
     rc, text = run([esecheck, "--validate", scenario])
     check(rc == 0, f"{name}: the scenario validates ({text[-300:]})")
@@ -65,12 +80,13 @@ def check_target(esecheck, ref, include, work, name, lib, calls, budget):
     check(rc == 0, f"{name}: the scenario passes against the reference (exit {rc}: {text[-300:]})")
     program = scenario[:-5] + ".c"
     exe = scenario[:-5] + ".bin"
-    rc, text = run(["cc", "-Wall", "-Wextra", "-I", include, program, "-o", exe, "-ldl", "-lpthread"])
+    rc, text = run(["cc", "-Wall", "-Wextra", *REPRO_FLAGS, "-I", include, program, "-o", exe, "-ldl",
+                    "-lpthread"])
     check(rc == 0 and "warning" not in text, f"{name}: the C program builds cleanly ({text[-300:]})")
     if rc == 0:
-        rc, text = run([exe, lib], timeout=60)
+        rc, text = run([exe, lib], timeout=60, reproducer=True)
         check(rc == 1, f"{name}: the C program reproduces against the target (exit {rc})")
-        rc, text = run([exe, ref], timeout=60)
+        rc, text = run([exe, ref], timeout=60, reproducer=True)
         check(rc == 0, f"{name}: the C program passes against the reference (exit {rc}: {text[-300:]})")
 
 
@@ -99,16 +115,22 @@ def check_usage(esecheck, ref, work):
 
 def main():
     esecheck, ref, include, work = sys.argv[1:5]
+    specs = sys.argv[5:]
+    only_targets = bool(specs) and specs[0] == "--only-targets"
+    specs = specs[1:] if only_targets else specs
     os.makedirs(work, exist_ok=True)
     budget = ("--seconds", "60", "--timeout", "0.5", "-j", "2")
-    for spec in sys.argv[5:]:
+    for spec in specs:
         name, rest = spec.split("=", 1)
         lib, calls = rest.split(":", 1)
         check_target(esecheck, ref, include, work, name, lib, calls, budget)
+    if only_targets:
+        print(f"{len(failures)} failed" if failures else "all passed")
+        return 1 if failures else 0
     rc, text = run([esecheck, "explore", "--target", ref, "--out", os.path.join(work, "ref"),
                     "--sequences", "100", "--seed", "7", "-q", "-j", "2"])
     check(rc == 0 and "divergences: 0" in text, f"ref against ref finds nothing (exit {rc}: {text[-300:]})")
-    first = sys.argv[5].split("=", 1)[1].split(":", 1)[0] if len(sys.argv) > 5 else ref
+    first = specs[0].split("=", 1)[1].split(":", 1)[0] if specs else ref
     check_determinism(esecheck, work, first)
     check_usage(esecheck, ref, work)
     print(f"{len(failures)} failed" if failures else "all passed")

@@ -7,7 +7,7 @@
 #include "exec.h"
 #include "plan.h"
 
-#define MAX_STEPS 16
+#define MAX_STEPS 24
 
 static char workdir[] = "/tmp/esecheck-emit-XXXXXX";
 static esc_target ref;
@@ -25,7 +25,10 @@ static int group_teardown(void **state)
 {
     (void)state;
     char cmd[1200];
-    target_close(&ref);
+    /* ref is reset (freeing what the plans left open) but not unloaded: it keeps a counter per
+     * thread that ever called it for the life of the process, and unloading it would leave the
+     * counters of the threads that ended (t2) unreachable, leaks to LeakSanitizer. */
+    assert_int_equal(target_reset(&ref), JET_errSuccess);
     if (getenv("ESECHECK_KEEP") != NULL) return 0;
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", workdir);
     return system(cmd) == 0 ? 0 : -1;
@@ -130,23 +133,31 @@ static void record(const esc_plan *plan, esc_trace *trace)
     assert_int_equal(trace->count, plan->nsteps);
 }
 
-/* Returns the program's exit status (-1 when it did not exit); its output goes to output. Emits
- * plan and trace as name.c, builds it with cc -Wall -Wextra -Werror, runs it against ref. */
-static int emit_build_run(const char *name, const esc_plan *plan, const esc_trace *trace,
-                          const emit_c_options *options, char *output, size_t size)
+/* Returns nothing; emits plan and trace as name.c and builds it (cc -std=c11 -pedantic -Wall
+ * -Wextra -Werror, the
+ * clean-room header alone) into bin. */
+static void emit_build(const char *name, const esc_plan *plan, const esc_trace *trace,
+                       const emit_c_options *options, char *bin, size_t size)
 {
-    char src[1200], bin[1200], cmd[4096];
+    char src[1200], cmd[4096];
     snprintf(src, sizeof src, "%s/%s.c", workdir, name);
-    snprintf(bin, sizeof bin, "%s/%s", workdir, name);
+    snprintf(bin, size, "%s/%s", workdir, name);
     FILE *out = fopen(src, "w");
     assert_non_null(out);
     assert_int_equal(emit_c_with(out, plan, trace, options, "Divergence in a test: expectations are ref's codes, not the contract's",
                                  "ref (libeseref.so)"), 1);
     fclose(out);
-    snprintf(cmd, sizeof cmd, "cc -Wall -Wextra -Werror %s -I '%s' -o '%s' '%s' -ldl -lpthread",
+    snprintf(cmd, sizeof cmd, "cc -std=c11 -pedantic -Wall -Wextra -Werror %s -I '%s' -o '%s' '%s' -ldl -lpthread",
              ESECHECK_TEST_CC_FLAGS, ESECHECK_SPEC_INCLUDE, bin, src);
     assert_int_equal(system(cmd), 0);
-    snprintf(cmd, sizeof cmd, "ASAN_OPTIONS=detect_leaks=0 '%s' '%s' 2>&1", bin, ESECHECK_DEFAULT_TARGET);
+}
+
+/* Returns the exit status of program bin run against library lib (-1 when it did not exit);
+ * its output goes to output. */
+static int run_program(const char *bin, const char *lib, char *output, size_t size)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "ASAN_OPTIONS=detect_leaks=0 '%s' '%s' 2>&1", bin, lib);
     FILE *p = popen(cmd, "r");
     assert_non_null(p);
     size_t n = fread(output, 1, size - 1, p);
@@ -154,6 +165,15 @@ static int emit_build_run(const char *name, const esc_plan *plan, const esc_trac
     int status = pclose(p);
     fputs(output, stderr);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Returns the exit status of the program for plan and trace, run against ref. */
+static int emit_build_run(const char *name, const esc_plan *plan, const esc_trace *trace,
+                          const emit_c_options *options, char *output, size_t size)
+{
+    char bin[1200];
+    emit_build(name, plan, trace, options, bin, sizeof bin);
+    return run_program(bin, ESECHECK_DEFAULT_TARGET, output, size);
 }
 
 static void test_emit_c_matching_trace_exits_0(void **state)
@@ -193,10 +213,13 @@ static void test_emit_c_other_code_exits_1_naming_the_step(void **state)
     assert_int_equal(emit_build_run("unnamed", &plan, &trace, NULL, output, sizeof output), 1);
     assert_non_null(strstr(output, "REPRODUCED: /steps/9 (JetEndSession)"));
     assert_non_null(strstr(output, "returned (a code the reference never returned) (-1104)"));
-    emit_c_options options = {.profile = ESPEC_PROFILE_DOCUMENTED, .target = &target};
+    emit_c_options options = {.profile = ESPEC_PROFILE_DOCUMENTED, .target = &target, .file_name = "named.c"};
     assert_int_equal(emit_build_run("named", &plan, &trace, &options, output, sizeof output), 1);
     assert_non_null(strstr(output, "REPRODUCED: /steps/9 (JetEndSession)"));
     assert_non_null(strstr(output, "returned JET_errInvalidSesid (-1104), the reference JET_errSuccess (0)"));
+    char cmd[1400];
+    snprintf(cmd, sizeof cmd, "grep -q ' \\* Build: cc -I spec/include -o repro named.c -ldl -lpthread$' '%s/named.c'", workdir);
+    assert_int_equal(system(cmd), 0);
     free(target.steps);
     free(trace.steps);
     plan_free(&plan);
@@ -244,6 +267,212 @@ static void test_emit_c_short_trace_stops_after_the_reference(void **state)
     plan_free(&plan);
 }
 
+/* Returns nothing; adds JetBeginSession($inst, $name). */
+static void add_begin_session(esc_plan *plan, const char *name)
+{
+    plan_step *st = add_step(plan, "JetBeginSession", NULL);
+    arg_var(plan, st, 0, "inst");
+    arg_var(plan, st, 1, name);
+    arg_null(st, 2);
+    arg_null(st, 3);
+}
+
+/* Returns nothing; plan starts with JetInit($inst) (the one instance of one-instance mode: no
+ * JetCreateInstance is needed) and session $name (none when name is NULL). */
+static void start_plan(esc_plan *plan, const char *name)
+{
+    memset(plan, 0, sizeof *plan);
+    plan->steps = calloc(MAX_STEPS, sizeof *plan->steps);
+    arg_var(plan, add_step(plan, "JetInit", NULL), 0, "inst");
+    if (name != NULL)
+        add_begin_session(plan, name);
+}
+
+/* Returns nothing; adds a call of a function whose arguments are (sesid, number). */
+static void add_sesid_call(esc_plan *plan, const char *call, const char *sesid, int arity, uint64_t number)
+{
+    plan_step *st = add_step(plan, call, NULL);
+    arg_var(plan, st, 0, sesid);
+    if (arity == 2)
+        arg_number(st, 1, number);
+}
+
+/* The shortest sequences the planted targets' comments give (tests/planted/planted_*.c). */
+static void plan_slot_reuse(esc_plan *plan)
+{
+    start_plan(plan, "s1");
+    add_sesid_call(plan, "JetBeginTransaction", "s1", 1, 0);
+    add_sesid_call(plan, "JetEndSession", "s1", 2, 0);
+    add_begin_session(plan, "s2");
+    add_sesid_call(plan, "JetCommitTransaction", "s2", 2, 0);
+}
+
+static void plan_count_drift(esc_plan *plan)
+{
+    start_plan(plan, NULL);
+    for (int k = 0; k < 2; k++) {
+        plan_step *st = add_step(plan, "JetDupSession", NULL);
+        arg_number(st, 0, ~0ull);
+        st->args[0].written = ESC_VAL_NIL;
+        arg_var(plan, st, 1, k ? "y" : "x");
+    }
+    add_begin_session(plan, "s");
+}
+
+static void plan_generation_wrap(esc_plan *plan)
+{
+    start_plan(plan, "s");
+    for (int k = 0; k < 17; k++)
+        add_sesid_call(plan, "JetEndSession", "s", 2, 0);
+}
+
+static void plan_context_commit(esc_plan *plan)
+{
+    start_plan(plan, "s");
+    add_sesid_call(plan, "JetSetSessionContext", "s", 2, 0x1234);
+    add_sesid_call(plan, "JetCommitTransaction", "s", 2, 0);
+}
+
+/* Returns nothing; the program of a planted bug's minimal plan, with ref's trace, reproduces
+ * the bug against the planted target at the last step, and nothing against ref. */
+static void check_planted(const char *name, void (*build)(esc_plan *), size_t nsteps, const char *lib,
+                          const char *last)
+{
+    esc_plan plan;
+    esc_trace trace;
+    char output[8192], bin[1200], want[128];
+    build(&plan);
+    assert_int_equal(plan.nsteps, nsteps); /* as many steps as the comment says */
+    record(&plan, &trace);
+    emit_build(name, &plan, &trace, NULL, bin, sizeof bin);
+    assert_int_equal(run_program(bin, ESECHECK_DEFAULT_TARGET, output, sizeof output), 0);
+    assert_int_equal(run_program(bin, lib, output, sizeof output), 1);
+    snprintf(want, sizeof want, "REPRODUCED: /steps/%zu (%s)", plan.nsteps - 1, last);
+    assert_non_null(strstr(output, want));
+    free(trace.steps);
+    plan_free(&plan);
+}
+
+static void test_emit_c_reproduces_each_planted_bug(void **state)
+{
+    (void)state;
+    check_planted("slot_reuse", plan_slot_reuse, 6, PLANTED_SLOT_REUSE, "JetCommitTransaction");
+    check_planted("count_drift", plan_count_drift, 4, PLANTED_COUNT_DRIFT, "JetBeginSession");
+    check_planted("generation_wrap", plan_generation_wrap, 19, PLANTED_GENERATION_WRAP, "JetEndSession");
+    check_planted("context_commit", plan_context_commit, 4, PLANTED_CONTEXT_COMMIT, "JetCommitTransaction");
+}
+
+/* Returns nothing; argument i of st is the text (which may name $TMPDIR). */
+static void arg_text(plan_step *st, int i, const char *text)
+{
+    st->args[i].type = PLAN_ARG_STRING;
+    st->args[i].written = ESC_VAL_STRING;
+    st->args[i].text = text;
+    st->args[i].tmpdir = strstr(text, "$TMPDIR") != NULL;
+}
+
+/* Builds a plan with an argument of every kind and form: setsysparams (one sz naming $TMPDIR),
+ * out-uint32, in-pinstance (a variable and a constant), inout-instance (a constant), strings
+ * with $TMPDIR, nil and garbage handles, NULL pointers for an out-string and an out-sesid. */
+static void build_every_kind_plan(esc_plan *plan)
+{
+    static JET_SETSYSPARAM_A params[2 + 16] = {
+        {.paramid = JET_paramMaxSessions, .lParam = 4},
+        {.paramid = JET_paramSystemPath, .sz = "$TMPDIR/"},
+    };
+    memset(plan, 0, sizeof *plan);
+    plan->steps = calloc(MAX_STEPS, sizeof *plan->steps);
+    plan_step *st = add_step(plan, "JetEnableMultiInstance", NULL);
+    st->args[0].type = PLAN_ARG_PARAMS;
+    st->args[0].written = ESC_VAL_PARAMS;
+    st->args[0].params = NULL; /* set below: plan_free frees a step's params */
+    st->args[0].nparams = 2;
+    st->args[0].tmpdir = 1;
+    arg_number(st, 1, 2);
+    arg_var(plan, st, 2, "count");
+    st->args[0].params = malloc(sizeof params);
+    memcpy(st->args[0].params, params, sizeof params);
+    st = add_step(plan, "JetCreateInstance", NULL);
+    arg_var(plan, st, 0, "inst");
+    arg_text(st, 1, "every kind");
+    st = add_step(plan, "JetSetSystemParameter", NULL);
+    arg_var(plan, st, 0, "inst");
+    arg_number(st, 1, 0);
+    arg_number(st, 2, JET_paramTempPath);
+    arg_number(st, 3, 0);
+    arg_text(st, 4, "$TMPDIR/temp.edb");
+    st = add_step(plan, "JetSetSystemParameter", NULL);
+    arg_number(st, 0, ESC_GARBAGE_HANDLE); /* a cell holding garbage */
+    st->args[0].written = ESC_VAL_GARBAGE;
+    arg_number(st, 1, ~0ull);
+    st->args[1].written = ESC_VAL_NIL;
+    arg_number(st, 2, JET_paramMaxSessions);
+    arg_number(st, 3, 8);
+    arg_null(st, 4);
+    st = add_step(plan, "JetInit", NULL);
+    arg_number(st, 0, ~0ull); /* an inout cell holding nil */
+    st->args[0].written = ESC_VAL_NIL;
+    arg_var(plan, add_step(plan, "JetInit", NULL), 0, "inst");
+    st = add_step(plan, "JetGetSystemParameter", NULL);
+    arg_var(plan, st, 0, "inst");
+    arg_number(st, 1, 0);
+    arg_number(st, 2, JET_paramMaxSessions);
+    arg_var(plan, st, 3, "max");
+    arg_null(st, 4);
+    arg_number(st, 5, 0);
+    st = add_step(plan, "JetBeginSession", NULL);
+    arg_var(plan, st, 0, "inst");
+    arg_null(st, 1);
+    arg_text(st, 2, "user");
+    arg_text(st, 3, "tab\tquote\"back\\slash");
+}
+
+static void test_emit_c_every_argument_kind_matches_ref(void **state)
+{
+    (void)state;
+    esc_plan plan;
+    esc_trace trace;
+    char output[8192], tmp[1200];
+    build_every_kind_plan(&plan);
+    snprintf(tmp, sizeof tmp, "%s/every-kind-tmp", workdir);
+    trace.cap = MAX_STEPS;
+    trace.count = 0;
+    trace.steps = calloc(MAX_STEPS, sizeof *trace.steps);
+    esc_exec x = {.target = &ref, .profile = ESPEC_PROFILE_DOCUMENTED, .tmpdir = tmp, .trace = &trace};
+    char pointer[64], msg[512];
+    exec_session *s = exec_begin(&x, msg, sizeof msg);
+    assert_int_equal(exec_plan(s, &plan, "", pointer, sizeof pointer, msg, sizeof msg), ESC_PASS);
+    exec_end(s);
+    assert_int_equal(trace.count, plan.nsteps);
+    assert_int_equal(trace.steps[0].rc, JET_errSuccess);
+    assert_int_equal(trace.steps[0].out[2].kind, ESC_OBS_VALUE); /* pcsetsucceed */
+    assert_int_equal(trace.steps[6].out[3].kind, ESC_OBS_VALUE); /* plParam */
+    assert_true(trace.steps[3].rc < 0 && trace.steps[7].rc < 0);
+    assert_int_equal(emit_build_run("every_kind", &plan, &trace, NULL, output, sizeof output), 0);
+    assert_non_null(strstr(output, "not reproduced"));
+    trace.steps[6].out[3].value++; /* the parameter's value is compared */
+    assert_int_equal(emit_build_run("every_kind_value", &plan, &trace, NULL, output, sizeof output), 1);
+    assert_non_null(strstr(output, "REPRODUCED: /steps/6 (JetGetSystemParameter)"));
+    free(trace.steps);
+    plan_free(&plan);
+}
+
+static void test_emit_c_plan_without_variables_threads_or_arguments(void **state)
+{
+    (void)state;
+    esc_plan plan;
+    esc_trace trace;
+    char output[8192];
+    memset(&plan, 0, sizeof plan);
+    plan.steps = calloc(MAX_STEPS, sizeof *plan.steps);
+    add_step(&plan, "JetStopService", NULL);
+    record(&plan, &trace);
+    assert_int_equal(emit_build_run("bare", &plan, &trace, NULL, output, sizeof output), 0);
+    assert_non_null(strstr(output, "/steps/0   JetStopService"));
+    free(trace.steps);
+    plan_free(&plan);
+}
+
 static void test_emit_c_refuses_a_plan_with_a_repeat(void **state)
 {
     (void)state;
@@ -265,6 +494,9 @@ int main(void)
         cmocka_unit_test(test_emit_c_other_code_exits_1_naming_the_step),
         cmocka_unit_test(test_emit_c_other_output_exits_1_naming_the_step),
         cmocka_unit_test(test_emit_c_short_trace_stops_after_the_reference),
+        cmocka_unit_test(test_emit_c_reproduces_each_planted_bug),
+        cmocka_unit_test(test_emit_c_every_argument_kind_matches_ref),
+        cmocka_unit_test(test_emit_c_plan_without_variables_threads_or_arguments),
         cmocka_unit_test(test_emit_c_refuses_a_plan_with_a_repeat),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

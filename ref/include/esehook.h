@@ -28,7 +28,9 @@ enum {
 /* --- profile ---------------------------------------------------------------------------- */
 
 /* Selects whose word ref follows: ESEHOOK_PROFILE_DOCUMENTED (the default) or
- * ESEHOOK_PROFILE_ESENT (the real engine's, where it differs from the docs). */
+ * ESEHOOK_PROFILE_ESENT (the real engine's, where it differs from the docs). The global
+ * parameter values go back to that profile's defaults (they differ for a few parameters), so
+ * call it right after esehook_reset, before anything else. */
 JET_ERR esehook_set_profile(uint32_t profile);
 
 /* --- states ----------------------------------------------------------------------------- */

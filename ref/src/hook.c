@@ -16,7 +16,10 @@ REF_EXPORT JET_ERR esehook_set_profile(uint32_t profile)
 {
     if (profile != ESEHOOK_PROFILE_DOCUMENTED && profile != ESEHOOK_PROFILE_ESENT)
         return JET_errInvalidParameter;
+    pthread_mutex_lock(&ref__global.lock);
     atomic_store(&current_profile, (int)profile);
+    ref__params_defaults(ref__global.params); /* where the docs and the engine differ */
+    pthread_mutex_unlock(&ref__global.lock);
     return JET_errSuccess;
 }
 
@@ -87,13 +90,13 @@ REF_EXPORT JET_ERR esehook_reset(void)
     }
     atomic_store(&ref__global.mode, REF_MODE_NONE);
     ref__global.max_instances = 0;
+    atomic_store(&current_profile, REF_PROFILE_DOCUMENTED);
     ref__params_defaults(ref__global.params);
     ref__files_lock(); /* the instances detached theirs; the files themselves go now */
     ref__files_clear();
     ref__db_slots_clear();
     ref__files_unlock();
     ref__fault_arm(0);
-    atomic_store(&current_profile, REF_PROFILE_DOCUMENTED);
     pthread_mutex_unlock(&ref__global.lock);
     return JET_errSuccess;
 }

@@ -261,6 +261,8 @@ REF_EXPORT JET_ERR JetTerm2(JET_INSTANCE handle, JET_GRBIT grbit)
     JET_ERR err;
     /* The engine validates a handle that is not 0 or nil before anything else. */
     int validate = ref__esent() && handle != 0 && handle != JET_instanceNil;
+    /* No instance, ever or any more: the docs' not-initialized row (after the last one their
+     * reader may also answer invalid parameter); the engine finds no instance. */
     if (atomic_load(&ref__global.mode) == REF_MODE_NONE && !validate)
         err = ref__esent() ? JET_errInvalidParameter : JET_errNotInitialized;
     else

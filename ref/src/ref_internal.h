@@ -52,7 +52,8 @@ typedef struct ref_instance ref_instance;
 /* --- system parameters (sysparam.c) ------------------------------------------------------ */
 
 enum {
-#define ESE_PARAM(name, id, type, scope, advanced, when, low, high_docs, high_engine, num, str) \
+#define ESE_PARAM(name, id, type, scope, advanced, when_docs, when_engine, low, high_docs, high_engine, \
+                  default_docs, default_engine, str) \
     REF_PARAM_INDEX_##name,
 #include <ese/params.def>
 #undef ESE_PARAM
@@ -108,6 +109,7 @@ struct ref_session {
     int busy;                           /* a hook says another thread is inside a call on it */
     int trx_read_only;                  /* the outermost level began with TransactionReadOnly */
     ref_db_open opens[REF_DB_PER_INSTANCE]; /* the databases it has open (dbopen.c) */
+    uint64_t commit_default;            /* its JET_paramCommitDefault (the instance's at begin) */
 };
 
 /* A cursor (JET_TABLEID): in a slot of its instance's cursor table, like a session. */

@@ -63,6 +63,7 @@ JET_ERR ref__session_begin(ref_instance *instance, JET_SESID *psesid)
     instance->sessions[slot].session = session;
     session->instance = instance;
     session->slot = slot;
+    session->commit_default = instance->params[REF_PARAM(JET_paramCommitDefault)].num;
     instance->open_sessions++;
     *psesid = ref__session_handle(session);
     return JET_errSuccess;

@@ -5,8 +5,10 @@
  * JetResetSessionContext, and JetBeginSession, return ClientRequestToStopJetService.
  * JetStopServiceInstance2 can also stop background tasks or quiesce caches alone, and resume
  * those. It records what it stopped, JET_bitStopServiceAll included; Resume alone after that
- * is refused. JetStopService and JetStopServiceInstance record nothing, so a later Resume
- * succeeds (and the instance stays stopped).
+ * is refused. Resume with partial bits after All: the docs say every resume after a full stop
+ * fails; the engine resumes those bits and succeeds (esent profile). JetStopService and
+ * JetStopServiceInstance record nothing, so a later Resume succeeds (and the instance stays
+ * stopped).
  *
  * Bad handles: the engine validates a handle that is not 0 or nil first (InvalidInstance); the
  * docs call every bad handle an invalid parameter.
@@ -71,8 +73,9 @@ static JET_ERR apply_stop_bits(ref_instance *instance, JET_GRBIT grbit)
     }
     if (grbit & JET_bitStopServiceResume) {
         JET_GRBIT which = grbit & STOP_PARTIAL_BITS;
-        if (which == 0 && (instance->stopped_bits & STOPPED_ALL))
-            return JET_errClientRequestToStopJetService; /* a full stop cannot be resumed */
+        /* A full stop cannot be resumed; the engine still resumes partial bits after it. */
+        if ((which == 0 || !ref__esent()) && (instance->stopped_bits & STOPPED_ALL))
+            return JET_errClientRequestToStopJetService;
         instance->stopped_bits &= which ? ~which : STOPPED_ALL;
         return JET_errSuccess;
     }

@@ -221,6 +221,23 @@ static void test_end_session_invalid_sesid(void **state)
     expect_usable(reborn_session);
 }
 
+/* An ended handle passed again after a new session was begun (in the engine the new session
+ * may have the old address; the clause applies in the documented profile only). */
+static void test_end_session_invalid_sesid_after_reuse(void **state)
+{
+    (void)state;
+    end_fixture f = end_fixture_new(-1);
+    JET_SESID old = fixture_session(f.instance);
+    EXPECT_OK(JetEndSession(old, 0));
+    JET_SESID reused = fixture_session(f.instance);
+    uint64_t before = live_blocks();
+    CHECK_CLAUSE("JetEndSession.InvalidSesidAfterReuse", JetEndSession(old, 0));
+    CHECK_CLAUSE("JetEndSession.InvalidSesidAfterReuse", JetEndSession(old, 0xFFFFFFFFu));
+    assert_int_equal(live_blocks(), before);
+    assert_int_equal(open_sessions(f.instance), 2);
+    expect_usable(reused);
+}
+
 /* One hook state at a time: the clause its code belongs to; NORMAL lifts it. */
 static void test_end_session_instance_states(void **state)
 {
@@ -336,6 +353,7 @@ static const struct CMUnitTest tests[] = {
     REF_TEST(test_end_session_allowed_after_stop),
     REF_TEST(test_end_session_session_in_use),
     REF_TEST(test_end_session_invalid_sesid),
+    REF_TEST(test_end_session_invalid_sesid_after_reuse),
     REF_TEST(test_end_session_instance_states),
     REF_TEST(test_end_session_sharing_violation),
     REF_TEST(test_end_session_other_sessions_unaffected),

@@ -621,8 +621,10 @@ static void test_term_invalid_parameter(void **state)
     }
 }
 
-/* With no instance in the process, 0 and nil name nothing to terminate. No clause covers a
- * handle that is not 0 or nil then (garbage, or of a terminated instance): only an error. */
+/* With no instance in the process, 0 and nil name nothing to terminate: before any instance
+ * existed (NoInstanceEver) and after the last one was terminated, in either mode
+ * (NoInstanceLeft). No clause covers a handle that is not 0 or nil then (garbage, or of a
+ * terminated instance): only an error. */
 static void test_term_no_instance(void **state)
 {
     (void)state;
@@ -630,17 +632,19 @@ static void test_term_no_instance(void **state)
     for (size_t v = 0; v < N_TERMS; v++) {
         reset_library();
         for (size_t i = 0; i < sizeof handles / sizeof handles[0]; i++)
-            CHECK_FN(terms[v].fn, "NoInstance", term(&terms[v], handles[i]));
+            CHECK_FN(terms[v].fn, "NoInstanceEver", term(&terms[v], handles[i]));
         assert_true(term(&terms[v], GARBAGE_HANDLE) < 0);
         JET_INSTANCE a = fixture_instance("a", -1);
         EXPECT_OK(JetTerm(a));
         assert_true(term(&terms[v], a) < 0);
-        CHECK_FN(terms[v].fn, "NoInstance", term(&terms[v], JET_instanceNil));
+        for (size_t i = 0; i < sizeof handles / sizeof handles[0]; i++)
+            CHECK_FN(terms[v].fn, "NoInstanceLeft", term(&terms[v], handles[i]));
         JET_INSTANCE one = 0;
         EXPECT_OK(JetInit(&one));
         EXPECT_OK(JetTerm(one));
         assert_true(term(&terms[v], one) < 0);
-        CHECK_FN(terms[v].fn, "NoInstance", term(&terms[v], 0));
+        for (size_t i = 0; i < sizeof handles / sizeof handles[0]; i++)
+            CHECK_FN(terms[v].fn, "NoInstanceLeft", term(&terms[v], handles[i]));
         assert_int_equal(live_blocks(), 0);
         expect_mode(MODE_NONE);
     }

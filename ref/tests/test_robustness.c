@@ -89,18 +89,29 @@ static void world_unchanged(const world *w)
 }
 
 /* The parameter calls with a bad session handle. 0 and nil mean "no session" (read only
- * here, so nothing changes); one-instance mode ignores the handles (a set writes the value in
- * force); with no mode no clause names the code, so only an error is required. */
+ * here, so nothing changes); in one-instance mode the docs refuse a bad session, the engine
+ * ignores it for an instance-wide parameter and dies on it for a per-session one; with no
+ * mode no clause names the code, so only an error is required. */
 static void check_bad_session_sysparam(int mode, JET_SESID s)
 {
     int zero = s == 0 || s == JET_sesidNil;
     JET_API_PTR value = 42;
     JET_ERR err = JetGetSystemParameter(0, s, JET_paramMaxSessions, &value, NULL, 0);
-    if (mode == MODE_ONE) {
-        CHECK_CLAUSE("JetGetSystemParameter.OneInstanceModeIgnoresHandles", err);
-        assert_int_equal(value, 16);
-        CHECK_CLAUSE("JetSetSystemParameter.OneInstanceModeIgnoresHandles",
+    if (mode == MODE_ONE && !zero) {
+        CHECK_CLAUSE("JetGetSystemParameter.OneInstanceModeBadSesid", err);
+        assert_int_equal(value, err == JET_errSuccess ? 16 : 42);
+        CHECK_CLAUSE("JetSetSystemParameter.OneInstanceModeBadSesid",
+                     JetSetSystemParameter(NULL, s, JET_paramEnableOnlineDefrag, 0xFFFF, NULL));
+        CHECK_CLAUSE("JetSetSystemParameter.OneInstanceModeBadSesidPerSession",
                      JetSetSystemParameter(NULL, s, JET_paramCommitDefault, 0, NULL));
+        value = 42;
+        CHECK_CLAUSE("JetGetSystemParameter.OneInstanceModeBadSesidPerSession",
+                     JetGetSystemParameter(0, s, JET_paramCommitDefault, &value, NULL, 0));
+        return;
+    }
+    if (mode == MODE_ONE) {
+        CHECK_CLAUSE("JetGetSystemParameter.OneInstanceModeIgnoresInstance", err);
+        assert_int_equal(value, 16);
         return;
     }
     if (zero) {
@@ -157,10 +168,10 @@ static void check_bad_instance_any_mode(int mode, JET_INSTANCE bad)
     JET_API_PTR value = 42;
     JET_ERR get = JetGetSystemParameter(bad, 0, JET_paramMaxSessions, &value, NULL, 0);
     if (mode == MODE_ONE) {
-        CHECK_CLAUSE("JetGetSystemParameter.OneInstanceModeIgnoresHandles", get);
+        CHECK_CLAUSE("JetGetSystemParameter.OneInstanceModeIgnoresInstance", get);
         assert_int_equal(value, 16);
-        CHECK_CLAUSE("JetSetSystemParameter.OneInstanceModeIgnoresHandles",
-                     JetSetSystemParameter(&handle, 0, JET_paramCommitDefault, 0, NULL));
+        CHECK_CLAUSE("JetSetSystemParameter.OneInstanceModeIgnoresInstance",
+                     JetSetSystemParameter(&handle, 0, JET_paramEnableOnlineDefrag, 0xFFFF, NULL));
     } else {
         JET_ERR set = JetSetSystemParameter(&handle, 0, JET_paramMaxSessions, 3, NULL);
         if (mode == MODE_MULTI) {
@@ -209,16 +220,17 @@ static void check_bad_instance_multi(JET_INSTANCE bad)
                  JetStopServiceInstance2(bad, 0xFFFFFFFFu));
 }
 
-/* With no instance: 0 and nil name nothing to terminate; no clause names the code for the
- * other handles, or for the stop calls: only an error. */
+/* With no instance left (the world's dead instance was the last): 0 and nil name nothing to
+ * terminate; no clause names the code for the other handles, or for the stop calls: only an
+ * error. */
 static void check_bad_instance_none(JET_INSTANCE bad)
 {
     int zero = bad == 0 || bad == JET_instanceNil;
     JET_SESID out = 42;
     if (zero) {
         CHECK_CLAUSE("JetBeginSession.NoInstance", JetBeginSession(bad, &out, NULL, NULL));
-        CHECK_CLAUSE("JetTerm.NoInstance", JetTerm(bad));
-        CHECK_CLAUSE("JetTerm2.NoInstance", JetTerm2(bad, 0xFFFFFFFFu));
+        CHECK_CLAUSE("JetTerm.NoInstanceLeft", JetTerm(bad));
+        CHECK_CLAUSE("JetTerm2.NoInstanceLeft", JetTerm2(bad, 0xFFFFFFFFu));
     } else {
         assert_true(JetTerm(bad) < 0);
         assert_true(JetTerm2(bad, 0xFFFFFFFFu) < 0);

@@ -226,7 +226,8 @@ static void test_stop_service_instance2_partial(void **state)
 }
 
 /* A full stop by JetStopServiceInstance2(All) is never undone: Resume alone is refused;
- * Resume with partial bits succeeds and the full stop stays in force. */
+ * Resume with partial bits is refused by the docs and done by the engine, and either way the
+ * full stop stays in force. */
 static void test_stop_service_instance2_resume_after_all(void **state)
 {
     (void)state;

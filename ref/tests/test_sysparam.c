@@ -44,11 +44,91 @@ static void test_set_system_parameter_success(void **state)
     expect_num(a, JET_paramCircularLog, 1);
     EXPECT_OK(JetInit(&a));
     JET_SESID sesid = fixture_session(a);
-    /* A parameter that may change at any time, through the session. */
+    /* An instance parameter that may change at any time, through the session. */
     CHECK_CLAUSE("JetSetSystemParameter.Success",
-                 JetSetSystemParameter(NULL, sesid, JET_paramCommitDefault, 1, NULL));
-    expect_num(a, JET_paramCommitDefault, 1);
+                 JetSetSystemParameter(NULL, sesid, JET_paramEnableOnlineDefrag, 2, NULL));
+    expect_num(a, JET_paramEnableOnlineDefrag, 2);
+    expect_num(0, JET_paramEnableOnlineDefrag, 0xFFFF);
+}
+
+/* JET_paramCommitDefault lives on each session too: a session starts with its instance's
+ * value (a duplicate too, not its source's), and a set or get through a live session acts on
+ * that session only. In both modes. */
+static void test_system_parameter_commit_default_per_session(void **state)
+{
+    (void)state;
+    for (int one_mode = 0; one_mode <= 1; one_mode++) {
+        reset_library();
+        JET_INSTANCE a = fixture_any_mode(one_mode);
+        JET_SESID s1 = fixture_session(a), s2 = fixture_session(a);
+        CHECK_CLAUSE("JetSetSystemParameter.CommitDefaultPerSession",
+                     JetSetSystemParameter(NULL, s1, JET_paramCommitDefault, JET_bitCommitLazyFlush,
+                                           NULL));
+        JET_API_PTR value = 42;
+        CHECK_CLAUSE("JetGetSystemParameter.CommitDefaultPerSession",
+                     JetGetSystemParameter(0, s1, JET_paramCommitDefault, &value, NULL, 0));
+        assert_int_equal(value, JET_bitCommitLazyFlush);
+        CHECK_CLAUSE("JetGetSystemParameter.CommitDefaultPerSession",
+                     JetGetSystemParameter(a, s2, JET_paramCommitDefault, &value, NULL, 0));
+        assert_int_equal(value, 0);
+        expect_num(a, JET_paramCommitDefault, 0); /* the instance's value is unchanged */
+        /* The instance's value reaches sessions begun later, not those already there. */
+        EXPECT_OK(JetSetSystemParameter(&a, 0, JET_paramCommitDefault, JET_bitWaitLastLevel0Commit,
+                                        NULL));
+        JET_SESID s3 = fixture_session(a), dup = 0;
+        EXPECT_OK(JetDupSession(s1, &dup));
+        const struct { JET_SESID sesid; JET_API_PTR expected; } reads[] = {
+            {s1, JET_bitCommitLazyFlush}, {s2, 0}, {s3, JET_bitWaitLastLevel0Commit},
+            {dup, JET_bitWaitLastLevel0Commit}};
+        for (size_t i = 0; i < sizeof reads / sizeof reads[0]; i++) {
+            CHECK_CLAUSE("JetGetSystemParameter.CommitDefaultPerSession",
+                         JetGetSystemParameter(0, reads[i].sesid, JET_paramCommitDefault, &value,
+                                               NULL, 0));
+            assert_int_equal(value, reads[i].expected);
+        }
+        EXPECT_OK(JetTerm(a));
+    }
+}
+
+/* JET_paramCommitDefault takes only commit options: a value with another bit is refused,
+ * through the instance, a session or globally, and nothing changes. */
+static void test_set_system_parameter_commit_default_invalid_bits(void **state)
+{
+    (void)state;
+    static const JET_API_PTR bad[] = {4, 4 | JET_bitCommitLazyFlush, 0x40, 0x80000000u};
+    session_fixture f = fixture_with_session("a", -1);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        CHECK_CLAUSE("JetSetSystemParameter.CommitDefaultInvalidBits",
+                     JetSetSystemParameter(&f.instance, 0, JET_paramCommitDefault, bad[i], NULL));
+        CHECK_CLAUSE("JetSetSystemParameter.CommitDefaultInvalidBits",
+                     JetSetSystemParameter(NULL, f.sesid, JET_paramCommitDefault, bad[i], NULL));
+        CHECK_CLAUSE("JetSetSystemParameter.CommitDefaultInvalidBits",
+                     JetSetSystemParameter(NULL, 0, JET_paramCommitDefault, bad[i], NULL));
+    }
+    expect_num(f.instance, JET_paramCommitDefault, 0);
     expect_num(0, JET_paramCommitDefault, 0);
+    JET_API_PTR value = 42;
+    EXPECT_OK(JetGetSystemParameter(0, f.sesid, JET_paramCommitDefault, &value, NULL, 0));
+    assert_int_equal(value, 0);
+}
+
+/* JET_paramEnableIndexChecking: the docs fix it at JetInit, the engine takes it at any time.
+ * Set to 0 globally first, which both accept (the docs' default is 0, the engine's 1), then to
+ * 1 on the initialized instance, directly and through a session. */
+static void test_set_system_parameter_enable_index_checking_after_init(void **state)
+{
+    (void)state;
+    /* The defaults differ too (params.def): the docs' False, the engine's 1. */
+    expect_num(0, JET_paramEnableIndexChecking, support_esent() ? 1 : 0);
+    EXPECT_OK(JetSetSystemParameter(NULL, 0, JET_paramEnableIndexChecking, 0, NULL));
+    session_fixture f = fixture_with_session("a", -1);
+    expect_num(f.instance, JET_paramEnableIndexChecking, 0);
+    JET_ERR err = JetSetSystemParameter(&f.instance, 0, JET_paramEnableIndexChecking, 1, NULL);
+    CHECK_CLAUSE("JetSetSystemParameter.EnableIndexCheckingAfterInit", err);
+    expect_num(f.instance, JET_paramEnableIndexChecking, err == JET_errSuccess ? 1 : 0);
+    CHECK_CLAUSE("JetSetSystemParameter.EnableIndexCheckingAfterInit",
+                 JetSetSystemParameter(NULL, f.sesid, JET_paramEnableIndexChecking,
+                                       err == JET_errSuccess ? 2 : 1, NULL));
 }
 
 /* MaxSessions 0, 1 and 30000 are accepted and hold exactly; 30001 is refused. */
@@ -464,9 +544,49 @@ static void test_system_parameter_invalid_instance(void **state)
     check_invalid_instances(none, 3, 0);
 }
 
-/* In one-instance mode both handles are ignored: whatever they hold, the one instance is the
- * target. */
-static void test_system_parameter_one_instance_mode_ignores_handles(void **state)
+/* In one-instance mode the instance argument is ignored: whatever it holds, the one instance
+ * is the target (with a sesid of 0, nil or a live session, and an instance-wide parameter). */
+static void test_system_parameter_one_instance_mode_ignores_instance(void **state)
+{
+    (void)state;
+    JET_INSTANCE dead = fixture_instance("dead", -1);
+    EXPECT_OK(JetTerm(dead)); /* no mode again */
+    JET_INSTANCE one = 0;
+    EXPECT_OK(JetInit(&one));
+    JET_SESID live = fixture_session(one);
+    const JET_INSTANCE instances[] = {0, JET_instanceNil, one, GARBAGE_HANDLE, dead, one + 1, live};
+    const JET_SESID sesids[] = {0, JET_sesidNil, live};
+    JET_API_PTR next = 1;
+    uint64_t before = live_blocks();
+    for (size_t i = 0; i < sizeof instances / sizeof instances[0]; i++)
+        for (size_t j = 0; j < sizeof sesids / sizeof sesids[0]; j++) {
+            next = next == 1 ? 2 : 1;
+            JET_INSTANCE handle = instances[i];
+            CHECK_CLAUSE("JetSetSystemParameter.OneInstanceModeIgnoresInstance",
+                         JetSetSystemParameter(&handle, sesids[j], JET_paramEnableOnlineDefrag,
+                                               next, NULL));
+            expect_num(one, JET_paramEnableOnlineDefrag, next);
+            JET_API_PTR value = 42;
+            CHECK_CLAUSE("JetGetSystemParameter.OneInstanceModeIgnoresInstance",
+                         JetGetSystemParameter(instances[i], sesids[j],
+                                               JET_paramEnableOnlineDefrag, &value, NULL, 0));
+            assert_int_equal(value, next);
+            /* The one instance is initialized: its MaxSessions is fixed, whatever the handles. */
+            CHECK_CLAUSE("JetSetSystemParameter.AlreadyInitialized",
+                         JetSetSystemParameter(&handle, sesids[j], JET_paramMaxSessions, 3, NULL));
+        }
+    /* A NULL pinstance too. */
+    CHECK_CLAUSE("JetSetSystemParameter.OneInstanceModeIgnoresInstance",
+                 JetSetSystemParameter(NULL, 0, JET_paramEnableOnlineDefrag, 0, NULL));
+    expect_num(one, JET_paramEnableOnlineDefrag, 0);
+    assert_int_equal(live_blocks(), before);
+    EXPECT_OK(JetBeginTransaction(live)); /* the session is untouched */
+}
+
+/* In one-instance mode a sesid that names no live session: the docs refuse it; the engine never
+ * looks at it for an instance-wide parameter (the one instance is the target), and faults on it
+ * for a per-session one (JET_paramCommitDefault; that clause does not apply in esent). */
+static void test_system_parameter_one_instance_mode_bad_sesid(void **state)
 {
     (void)state;
     JET_INSTANCE dead = fixture_instance("dead", -1);
@@ -477,31 +597,35 @@ static void test_system_parameter_one_instance_mode_ignores_handles(void **state
     JET_SESID live = fixture_session(one);
     JET_SESID ended = fixture_session(one);
     EXPECT_OK(JetEndSession(ended, 0));
-    const JET_INSTANCE instances[] = {0, JET_instanceNil, one, GARBAGE_HANDLE, dead, one + 1, live};
-    const JET_SESID sesids[] = {0, JET_sesidNil, live, GARBAGE_HANDLE, ended, orphan, live + 1, one};
-    JET_API_PTR next = 1;
+    const JET_SESID bad[] = {GARBAGE_HANDLE, ended, orphan, live + 1, one};
+    const JET_INSTANCE instances[] = {0, one, GARBAGE_HANDLE};
     uint64_t before = live_blocks();
-    for (size_t i = 0; i < sizeof instances / sizeof instances[0]; i++)
-        for (size_t j = 0; j < sizeof sesids / sizeof sesids[0]; j++) {
-            next = next == 1 ? 2 : 1;
-            JET_INSTANCE handle = instances[i];
-            CHECK_CLAUSE("JetSetSystemParameter.OneInstanceModeIgnoresHandles",
-                         JetSetSystemParameter(&handle, sesids[j], JET_paramCommitDefault, next,
-                                               NULL));
-            expect_num(one, JET_paramCommitDefault, next);
+    JET_API_PTR expected = 0xFFFF;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        for (size_t j = 0; j < sizeof instances / sizeof instances[0]; j++) {
+            JET_INSTANCE handle = instances[j];
+            JET_API_PTR next = expected == 1 ? 2 : 1;
+            JET_ERR err = JetSetSystemParameter(&handle, bad[i], JET_paramEnableOnlineDefrag,
+                                                next, NULL);
+            CHECK_CLAUSE("JetSetSystemParameter.OneInstanceModeBadSesid", err);
+            if (err == JET_errSuccess)
+                expected = next;
+            expect_num(one, JET_paramEnableOnlineDefrag, expected);
             JET_API_PTR value = 42;
-            CHECK_CLAUSE("JetGetSystemParameter.OneInstanceModeIgnoresHandles",
-                         JetGetSystemParameter(instances[i], sesids[j], JET_paramCommitDefault,
-                                               &value, NULL, 0));
-            assert_int_equal(value, next);
-            /* The one instance is initialized: its MaxSessions is fixed, whatever the handles. */
-            CHECK_CLAUSE("JetSetSystemParameter.AlreadyInitialized",
-                         JetSetSystemParameter(&handle, sesids[j], JET_paramMaxSessions, 3, NULL));
+            err = JetGetSystemParameter(handle, bad[i], JET_paramEnableOnlineDefrag, &value, NULL, 0);
+            CHECK_CLAUSE("JetGetSystemParameter.OneInstanceModeBadSesid", err);
+            assert_int_equal(value, err == JET_errSuccess ? expected : 42);
+            CHECK_CLAUSE("JetSetSystemParameter.OneInstanceModeBadSesidPerSession",
+                         JetSetSystemParameter(&handle, bad[i], JET_paramCommitDefault,
+                                               JET_bitCommitLazyFlush, NULL));
+            CHECK_CLAUSE("JetGetSystemParameter.OneInstanceModeBadSesidPerSession",
+                         JetGetSystemParameter(handle, bad[i], JET_paramCommitDefault, &value,
+                                               NULL, 0));
         }
-    /* A NULL pinstance too. */
-    CHECK_CLAUSE("JetSetSystemParameter.OneInstanceModeIgnoresHandles",
-                 JetSetSystemParameter(NULL, GARBAGE_HANDLE, JET_paramCommitDefault, 0, NULL));
-    expect_num(one, JET_paramCommitDefault, 0);
+    expect_num(one, JET_paramCommitDefault, 0); /* no refused call wrote anything */
+    JET_API_PTR value = 42;
+    EXPECT_OK(JetGetSystemParameter(0, live, JET_paramCommitDefault, &value, NULL, 0));
+    assert_int_equal(value, 0);
     assert_int_equal(live_blocks(), before);
     EXPECT_OK(JetBeginTransaction(live)); /* the session is untouched */
 }
@@ -519,21 +643,24 @@ static void check_state(uint32_t hook_state, const char *set_clause, const char 
         EXPECT_OK(JetStopServiceInstance(a));
     else
         fixture_state(a, hook_state);
-    JET_ERR err = JetSetSystemParameter(NULL, sesid, JET_paramCommitDefault, 1, NULL);
+    JET_ERR err = JetSetSystemParameter(NULL, sesid, JET_paramEnableOnlineDefrag, 1, NULL);
     CHECK_CLAUSE(set_clause, err);
     JET_API_PTR value = 42;
-    CHECK_CLAUSE(get_clause, JetGetSystemParameter(0, sesid, JET_paramCommitDefault, &value, NULL, 0));
+    CHECK_CLAUSE(get_clause,
+                 JetGetSystemParameter(0, sesid, JET_paramEnableOnlineDefrag, &value, NULL, 0));
     assert_int_equal(value, err == JET_errSuccess ? 1 : 42);
     if (by_handle) {
-        JET_ERR err2 = JetSetSystemParameter(&a, 0, JET_paramCommitDefault, 2, NULL);
+        JET_ERR err2 = JetSetSystemParameter(&a, 0, JET_paramEnableOnlineDefrag, 2, NULL);
         CHECK_CLAUSE(set_clause, err2);
         if (err2 == JET_errSuccess)
             err = err2;
-        CHECK_CLAUSE(get_clause, JetGetSystemParameter(a, 0, JET_paramCommitDefault, &value, NULL, 0));
+        CHECK_CLAUSE(get_clause,
+                     JetGetSystemParameter(a, 0, JET_paramEnableOnlineDefrag, &value, NULL, 0));
     }
     fixture_state(a, ESEHOOK_STATE_NORMAL);
     if (hook_state != UINT32_MAX) /* nothing was set by a refused call */
-        expect_num(a, JET_paramCommitDefault, err == JET_errSuccess ? (by_handle ? 2 : 1) : 0);
+        expect_num(a, JET_paramEnableOnlineDefrag,
+                   err == JET_errSuccess ? (by_handle ? 2 : 1) : 0xFFFF);
 }
 
 static void test_system_parameter_instance_states(void **state)
@@ -723,7 +850,11 @@ static const struct CMUnitTest tests[] = {
     REF_TEST(test_system_parameter_invalid_sesid),
     REF_TEST(test_system_parameter_nil_sesid_means_none),
     REF_TEST(test_system_parameter_invalid_instance),
-    REF_TEST(test_system_parameter_one_instance_mode_ignores_handles),
+    REF_TEST(test_system_parameter_one_instance_mode_ignores_instance),
+    REF_TEST(test_system_parameter_one_instance_mode_bad_sesid),
+    REF_TEST(test_system_parameter_commit_default_per_session),
+    REF_TEST(test_set_system_parameter_commit_default_invalid_bits),
+    REF_TEST(test_set_system_parameter_enable_index_checking_after_init),
     REF_TEST(test_system_parameter_instance_states),
     REF_TEST(test_system_parameter_order),
     REF_TEST(test_get_system_parameter_success),

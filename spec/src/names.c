@@ -14,7 +14,8 @@ typedef struct {
 } named_value;
 
 static const named_value param_names[] = {
-#define ESE_PARAM(name, id, type, scope, advanced, when, low, high_docs, high_engine, num, str) \
+#define ESE_PARAM(name, id, type, scope, advanced, when_docs, when_engine, low, high_docs, high_engine, \
+                  default_docs, default_engine, str) \
     {#name, (id)},
 #include <ese/params.def>
 #undef ESE_PARAM

@@ -71,7 +71,8 @@ typedef enum {
 /* --- system parameter ids (params.def) ----------------------------------------------------- */
 
 enum {
-#define ESE_PARAM(name, id, type, scope, advanced, when, low, high_docs, high_engine, num_default, str_default) \
+#define ESE_PARAM(name, id, type, scope, advanced, when_docs, when_engine, low, high_docs, high_engine, \
+                  default_docs, default_engine, str_default) \
     name = (id),
 #include <ese/params.def>
 #undef ESE_PARAM
