@@ -12,11 +12,8 @@
 #include "emit_json.h"
 #include "explore.h"
 #include "explore_shrink.h"
+#include "defaults.h"
 #include "isolate.h"
-
-#ifndef ESECHECK_CATALOGUE
-#define ESECHECK_CATALOGUE "spec/clauses.json"
-#endif
 
 #define EXPLORE_MAX_CODES 64     /* distinct codes remembered per function */
 
@@ -342,7 +339,7 @@ static int explore_summary(const explorer *x)
 {
     double t = isolate_now() - x->started;
     espec_error cerr;
-    espec_catalogue *cat = espec_catalogue_load(ESECHECK_CATALOGUE, &cerr);
+    espec_catalogue *cat = espec_catalogue_load(default_catalogue(), &cerr);
     json_t *functions = behaviour_json(x, cat), *found = json_array();
     for (size_t k = 0; k < x->nfound; k++)
         json_array_append_new(found, json_pack("{s:s, s:s, s:I, s:I}", "signature", x->found[k].signature,

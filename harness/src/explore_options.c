@@ -3,11 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "defaults.h"
 #include "explore.h"
-
-#ifndef ESECHECK_DEFAULT_TARGET
-#define ESECHECK_DEFAULT_TARGET "libeseref.so"
-#endif
 
 enum {
     OPT_TARGET = 256, OPT_REFERENCE, OPT_PROFILE, OPT_SEED, OPT_SECONDS, OPT_SEQUENCES, OPT_MAX_STEPS,
@@ -63,7 +60,7 @@ void explore_usage(const char *program, FILE *out)
         "  --help                     this text\n\n"
         "Exit status: 0 no divergence within the budget; 1 divergences found and written;\n"
         "2 a usage error or a library that does not load.\n",
-        program, ESECHECK_DEFAULT_TARGET);
+        program, default_target());
 }
 
 /* Returns 1 with an unsigned number from text in [low, high], else 0. */
@@ -141,7 +138,7 @@ static int take(int opt, const char *arg, explore_options *o, char *err, size_t 
 int explore_options_parse(int argc, char **argv, explore_options *o, char *err, size_t errsize)
 {
     memset(o, 0, sizeof *o);
-    o->reference = ESECHECK_DEFAULT_TARGET;
+    o->reference = default_target();
     o->profile = "documented";
     o->seed = 1;
     o->max_steps = 40;

@@ -3,18 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "defaults.h"
 #include "options.h"
 #include "results.h"
-
-#ifndef ESECHECK_DEFAULT_TARGET
-#define ESECHECK_DEFAULT_TARGET "libeseref.so"
-#endif
-#ifndef ESECHECK_CASES_DIR
-#define ESECHECK_CASES_DIR "cases"
-#endif
-#ifndef ESECHECK_CATALOGUE
-#define ESECHECK_CATALOGUE "spec/clauses.json"
-#endif
 
 enum {
     OPT_VALIDATE = 256, OPT_TARGET, OPT_TARGET_PROFILE, OPT_CATALOGUE, OPT_PROFILE, OPT_FUNCTION,
@@ -102,7 +93,7 @@ void options_usage(const char *program, FILE *out)
         "  -q, --quiet                print the summary lines only\n"
         "  --help                     this text\n"
         "  --version                  the version\n",
-        program, ESECHECK_CASES_DIR, ESECHECK_DEFAULT_TARGET, ESECHECK_CATALOGUE);
+        program, default_cases_dir(), default_target(), default_catalogue());
     fprintf(out, "\nResults (MISSING: a step calls an ESE function the target lacks; UNSUPPORTED:\n"
                  "it needs ref-hooks, or only functions declared unimplemented):\n ");
     for (int s = 0; s < ESC_STATUS_COUNT; s++)
@@ -193,8 +184,8 @@ static int take(int opt, const char *arg, esc_options *o, char *err, size_t errs
 int options_parse(int argc, char **argv, esc_options *o, char *err, size_t errsize)
 {
     memset(o, 0, sizeof *o);
-    o->target = ESECHECK_DEFAULT_TARGET;
-    o->catalogue = ESECHECK_CATALOGUE;
+    o->target = default_target();
+    o->catalogue = default_catalogue();
     o->jobs = 1;
     o->timeout = 10;
     optind = 1;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "defaults.h"
 #include "isolate.h"
 #include "replay.h"
 #include "report.h"
@@ -68,11 +69,11 @@ static int load_catalogue(const esc_options *o, run_state *st)
     return st->catalogue != NULL;
 }
 
-static const char *const default_paths[] = {ESECHECK_CASES_DIR};
-
 /* Returns the paths to search: the positional ones, or the default cases directory. */
 static const char *const *search_paths(const esc_options *o, size_t *n)
 {
+    static const char *default_paths[1];
+    default_paths[0] = default_cases_dir();
     *n = o->npaths ? o->npaths : 1;
     return o->npaths ? o->paths : default_paths;
 }
@@ -411,7 +412,7 @@ static int report(const esc_options *o, run_state *st, size_t n,
     esc_run_info info = {st->results, n, program, o->target, o->target_profile, NULL,
                          espec_profile_name(st->replay.profile), isolate_now() - start, NULL,
                          declared_by_option(o, declared, sizeof declared)};
-    if (strcmp(o->catalogue, ESECHECK_CATALOGUE) != 0)
+    if (strcmp(o->catalogue, default_catalogue()) != 0)
         info.catalogue = o->catalogue;
     esc_coverage cov;
     if (judge(o, st, st->results, n) &&
