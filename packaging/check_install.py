@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 INSTALLED = [
     "bin/esecheck", "lib/libeseref.so", "lib/libeseref.a",
@@ -38,8 +39,10 @@ def fail(text):
 def run(command, expect=0, env=None, cwd=None):
     """Returns the output of command (stdout and stderr), after checking its exit status."""
     print("$ " + " ".join(command), flush=True)
+    start = time.monotonic()
     done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                           env=env, cwd=cwd, timeout=300)
+    print("  (%.1f s)" % (time.monotonic() - start), flush=True)
     if done.returncode != expect:
         print(done.stdout)
         fail("%s exited %d, expected %d" % (command[0], done.returncode, expect))
@@ -66,7 +69,7 @@ def check_defaults(prefix, workdir, build, source):
         if path in help_text:
             fail("esecheck --help names %s, of the build or source tree" % path)
     results = os.path.join(workdir, "results.json")
-    run([esecheck, "--function", "JetDupSession", "-j", "2", "-q", "--json", results])
+    run([esecheck, "--id", "JetDupSession.s*", "-j", "2", "-q", "--json", results])
     with open(results) as f:
         report = json.load(f)
     if report["target"] != ref:
@@ -103,6 +106,11 @@ def check_consumer(args, prefix, env):
     for test in ("esecheck.myese", "esecheck.lacking", "session.find_package", "session.pkg_config"):
         if " " + test + " " not in output:
             fail("the consumer's ctest did not run %s" % test)
+    # esecheck.lacking is expected to fail (WILL_FAIL): for the right reason, MISSING functions.
+    with open(os.path.join(build, "Testing/Temporary/LastTest.log")) as f:
+        log = f.read()
+    if "MISSING     JetDupSession.success" not in log:
+        fail("esecheck.lacking did not fail as MISSING: see %s/Testing/Temporary/LastTest.log" % build)
 
 
 def main():
@@ -122,6 +130,7 @@ def main():
     run([args.cmake, "--install", args.build, "--prefix", staged])
     os.makedirs(os.path.dirname(prefix))
     os.rename(staged, prefix)
+    prefix = os.path.realpath(prefix)  # as esecheck sees itself, through /proc/self/exe
     check_files(prefix)
     check_defaults(prefix, args.workdir, os.path.realpath(args.build), os.path.realpath(args.source))
     env = dict(os.environ, PKG_CONFIG_PATH=os.path.join(prefix, "lib/pkgconfig"))
