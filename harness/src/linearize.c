@@ -415,11 +415,22 @@ static int needed_by(const hist_op *op, const hist_op *user)
     return 0;
 }
 
-/* Returns the new count after shrinking ops[0..n) to a 1-minimal unexplained part: each call in
- * turn is left out when no kept call needs it and the rest stays unexplained. */
+/* Returns the new count after shrinking ops[0..n) to a 1-minimal unexplained part: first the
+ * shortest unexplained prefix by invoke time (found by bisection: what comes later cannot
+ * explain what came before), then each call in turn is left out when no kept call needs it
+ * and the rest stays unexplained. */
 static size_t shrink(struct lin_state *lin, const exec_session *s, const plan_step *block,
                      const hist_op **ops, size_t n)
 {
+    size_t lo = 1, hi = n; /* ops[0..hi) is unexplained */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (explain(lin, s, block, ops, mid, NULL, NULL) == 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    n = hi;
     const hist_op **trial = malloc((n + 1) * sizeof *trial);
     if (trial == NULL)
         abort();

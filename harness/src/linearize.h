@@ -21,7 +21,7 @@
 #include "history.h"
 
 #define ESC_LIN_MAX_OPS 4096      /* longest history checked */
-#define ESC_LIN_MAX_CALLS 4000000 /* model calls one check may make before it gives up */
+#define ESC_LIN_MAX_CALLS 1000000 /* model calls one check may make before it gives up */
 
 struct lin_state;
 

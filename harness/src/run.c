@@ -424,9 +424,13 @@ static int report(const esc_options *o, run_state *st, size_t n,
     char declared[512]; /* all the names of api.def take under 400 bytes */
     esc_run_info info = {st->results, n, program, o->target, o->target_profile, NULL,
                          espec_profile_name(st->replay.profile), isolate_now() - start, NULL,
-                         declared_by_option(o, declared, sizeof declared)};
+                         declared_by_option(o, declared, sizeof declared), 0, NULL};
     if (strcmp(o->catalogue, ESECHECK_CATALOGUE) != 0)
         info.catalogue = o->catalogue;
+    char repeat[16]; /* concurrent scenarios: the rerun command keeps these */
+    snprintf(repeat, sizeof repeat, "%d", o->repeat);
+    info.repeat = o->repeat > 1 ? repeat : NULL;
+    info.linearizable = o->linearizable;
     esc_coverage cov;
     if (judge(o, st, st->results, n) &&
         coverage_build(&cov, st->catalogue, st->suite.items, st->suite.count, by_entry,
