@@ -8,7 +8,6 @@
 #include "invariant.h"
 #include "linearize.h"
 
-#define ESC_MAX_LISTS 16         /* threads in one block */
 
 /* What the lists of one block share. */
 typedef struct {

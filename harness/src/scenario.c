@@ -246,9 +246,9 @@ static int parse_parallel(json_t *json, const char *source, esc_step *step, esc_
         ok = error_add(errors, source, -1, -1, step->pointer,
                        "a parallel block is a top-level step (not inside a repeat or another block)");
     scenario_pointer(ptr, sizeof ptr, step->pointer, "parallel");
-    if (!json_is_array(lists) || json_array_size(lists) < 2)
+    if (!json_is_array(lists) || json_array_size(lists) < 2 || json_array_size(lists) > ESC_MAX_LISTS)
         return error_add(errors, source, -1, -1, ptr,
-                         "\"parallel\" must be an array of at least 2 per-thread lists");
+                         "\"parallel\" must be an array of 2 to %d per-thread lists", ESC_MAX_LISTS);
     size_t n = json_array_size(lists);
     step->steps = calloc(n, sizeof *step->steps);
     step->nsteps = n;

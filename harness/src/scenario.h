@@ -13,6 +13,7 @@
 /* Capabilities a scenario may require. */
 #define ESC_CAP_HOOKS   1u       /* "ref-hooks" */
 #define ESC_CAP_THREADS 2u       /* "threads" */
+#define ESC_MAX_LISTS 16         /* threads in one parallel block */
 #define ESC_CAP_PARALLEL 4u      /* not a requirement: the scenario has a parallel block */
 
 typedef enum {
