@@ -166,6 +166,9 @@ class Replay:
             if 'repeat' in step:
                 for k in range(step['repeat']):
                     self.steps(step['steps'], where + '/steps', k)
+            elif 'parallel' in step:  # each thread's list in turn: one of the orders a run may take
+                for k, lst in enumerate(step['parallel']):
+                    self.steps(lst['steps'], '%s/parallel/%d/steps' % (where, k), index)
             else:
                 self.step(step, where, index)
 
@@ -177,8 +180,9 @@ def applies_in_esent(case, outcomes):
 
     def walk(steps):
         for step in steps:
-            if 'repeat' in step:
-                if not walk(step['steps']):
+            if 'repeat' in step or 'parallel' in step:
+                lists = step['parallel'] if 'parallel' in step else [step]
+                if not all(walk(lst['steps']) for lst in lists):
                     return False
             elif 'clause' in step and isinstance(outcomes[step['clause']], str):
                 return False

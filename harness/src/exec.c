@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <esespec/codes.h>
+#include "concurrent.h"
 #include "exec_internal.h"
+#include "linearize.h"
 #include "replay.h"
 
 exec_session *exec_begin(const esc_exec *x, char *msg, size_t msize)
@@ -27,6 +29,7 @@ exec_session *exec_begin(const esc_exec *x, char *msg, size_t msize)
         abort();
     s->x = x;
     s->threads = threads_new();
+    s->vars = &s->own_vars;
     return s;
 }
 
@@ -35,12 +38,13 @@ void exec_end(exec_session *s)
     if (s == NULL)
         return;
     threads_free(s->threads);
-    pvars_free(&s->vars);
+    pvars_free(s->vars);
+    linearize_free(s->lin);
     free(s);
 }
 
 /* Returns the status given, after writing "label[i=3] " + text into the run's message. */
-static esc_status diverge(exec_session *s, const plan_step *step, esc_status status, const char *text)
+esc_status exec_diverge(exec_session *s, const plan_step *step, esc_status status, const char *text)
 {
     char where[160] = "";
     size_t n = 0;
@@ -58,20 +62,19 @@ void exec_bind_outputs(exec_session *s, const xframe *f)
 {
     for (int i = 0; i < f->step->call->arity; i++) {
         if (f->step->args[i].type != PLAN_ARG_VAR || !args_is_output(f->step->call->args[i].kind) ||
-            !f->storage[i] || pvars_get(&s->vars, &f->key[i]) != NULL)
+            !f->storage[i] || pvars_get(s->vars, &f->key[i]) != NULL)
             continue;
         if (f->buf[i] != NULL) {
             size_t len = strnlen(f->buf[i], f->buflen[i]);
             char *text = strndup(f->buf[i], len);
-            pvars_bind(&s->vars, &f->key[i], 0, text);
+            pvars_bind(s->vars, &f->key[i], 0, text);
             free(text);
         } else
-            pvars_bind(&s->vars, &f->key[i], xframe_output(f, i), NULL);
+            pvars_bind(s->vars, &f->key[i], xframe_output(f, i), NULL);
     }
 }
 
-/* Returns PASS or FAIL: the code and the checks of a call in check mode. */
-static esc_status judge(exec_session *s, const xframe *f, JET_ERR rc)
+esc_status exec_judge(exec_session *s, const xframe *f, JET_ERR rc)
 {
     const plan_step *step = f->step;
     char call[1024], text[2048], want[256], err[512];
@@ -83,19 +86,25 @@ static esc_status judge(exec_session *s, const xframe *f, JET_ERR rc)
                  exec_describe(s, f, call, sizeof call), espec_code_name(rc), (int)rc,
                  replay_codes(&step->expect, want, sizeof want), step->clause ? " [clause " : "",
                  step->clause ? step->clause->id : "", step->clause ? "]" : "");
-        return diverge(s, step, ESC_FAIL, text);
+        return exec_diverge(s, step, ESC_FAIL, text);
     }
     if (!xframe_guards_ok(f, &bad)) {
         snprintf(text, sizeof text, "%s wrote past the %zu-byte buffer of %s",
                  exec_describe(s, f, call, sizeof call), f->buflen[bad], step->call->args[bad].name);
-        return diverge(s, step, ESC_FAIL, text);
+        return exec_diverge(s, step, ESC_FAIL, text);
     }
     if (!exec_check(s, f, rc, err, sizeof err)) {
         snprintf(text, sizeof text, "%s returned %s (%d): %s", exec_describe(s, f, call, sizeof call),
                  espec_code_name(rc), (int)rc, err);
-        return diverge(s, step, ESC_FAIL, text);
+        return exec_diverge(s, step, ESC_FAIL, text);
     }
     return ESC_PASS;
+}
+
+int exec_skip_unbound(const exec_session *s, const plan_step *step)
+{
+    pvar_key key;
+    return step->has_if_bound && pvars_get(s->vars, pvars_key(&step->if_bound, s->iters, &key)) == NULL;
 }
 
 /* Returns PASS, or FAIL/ERROR with the divergence recorded, after running one call step. */
@@ -103,24 +112,26 @@ static esc_status run_call(exec_session *s, const plan_step *step)
 {
     xframe f;
     const esc_exec *x = s->x;
+    if (exec_skip_unbound(s, step))
+        return ESC_PASS;
     if (x->progress != NULL)
         x->progress(x->progress_ctx, step->pointer, step->call->name);
     if (!xframe_build(s, &f, step)) {
         char err[512];
         snprintf(err, sizeof err, "%s", s->msg);
         xframe_free(&f);
-        return diverge(s, step, ESC_ERROR, err);
+        return exec_diverge(s, step, ESC_ERROR, err);
     }
     JET_ERR rc;
     if (step->thread == NULL)
         rc = target_call(x->target, step->call, f.slots);
     else if (!threads_call(s->threads, step->thread, x->target, step->call, f.slots, &rc)) {
         xframe_free(&f);
-        return diverge(s, step, ESC_ERROR, "cannot start a thread");
+        return exec_diverge(s, step, ESC_ERROR, "cannot start a thread");
     }
     esc_status status = ESC_PASS;
     if (x->trace == NULL)
-        status = judge(s, &f, rc);
+        status = exec_judge(s, &f, rc);
     else if (x->trace->count < x->trace->cap) {
         esc_trace_step *t = &x->trace->steps[x->trace->count];
         t->rc = rc;
@@ -140,7 +151,9 @@ static esc_status run_steps(exec_session *s, const plan_step *steps, size_t n)
     for (size_t i = 0; i < n; i++) {
         const plan_step *step = &steps[i];
         esc_status st = ESC_PASS;
-        if (!step->is_repeat)
+        if (step->is_parallel)
+            st = concurrent_run(s, step);
+        else if (!step->is_repeat)
             st = run_call(s, step);
         else {
             s->index_names[s->depth] = step->index_name;
@@ -161,7 +174,7 @@ static esc_status run_steps(exec_session *s, const plan_step *steps, size_t n)
 esc_status exec_plan(exec_session *s, const esc_plan *plan, const char *label, char *pointer,
                      size_t psize, char *msg, size_t msize)
 {
-    pvars_free(&s->vars);
+    pvars_free(s->vars);
     s->plan = plan;
     s->depth = 0;
     s->label = label;

@@ -58,6 +58,10 @@ typedef struct {
     /* Told before each step starts (the fork child reports it to the parent); may be NULL. */
     void (*progress)(void *ctx, const char *pointer, const char *call);
     void *progress_ctx;          /* passed to progress */
+    /* --linearizable: each parallel block's history is explained by model (linearize.h) */
+    int linearizable;            /* 1: check each block's history */
+    const esc_target *model;     /* ref, loaded from a private copy: the sequential model */
+    const espec_catalogue *catalogue; /* for the codes a busy session may answer */
 } esc_exec;
 
 typedef struct exec_session exec_session;

@@ -46,7 +46,7 @@ static int distinct_holds(const exec_session *s, const xframe *f, const plan_dis
     uint64_t value = xframe_output(f, d->arg);
     for (size_t k = 0; k < d->nvars; k++) {
         pvar_key key;
-        const pvar *v = pvars_get(&s->vars, pvars_key(&d->vars[k], s->iters, &key));
+        const pvar *v = pvars_get(s->vars, pvars_key(&d->vars[k], s->iters, &key));
         if (v != NULL && !v->is_string && v->value == value) {
             char name[ESC_VAR_NAME_MAX];
             snprintf(msg, size, "check distinct: %s = 0x%llx, the same handle as %s",
@@ -83,7 +83,7 @@ static int equals_holds(const exec_session *s, const xframe *f, const plan_equal
         expected = (uint64_t)s->iters[e->number];
     else if (e->kind == PLAN_EQ_VAR) {
         pvar_key key;
-        const pvar *v = pvars_get(&s->vars, pvars_key(&e->var, s->iters, &key));
+        const pvar *v = pvars_get(s->vars, pvars_key(&e->var, s->iters, &key));
         char name[ESC_VAR_NAME_MAX];
         if (v == NULL) {
             snprintf(msg, size, "check equals: variable %s is unbound",

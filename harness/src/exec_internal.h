@@ -9,13 +9,18 @@
 #include "exec.h"
 #include "frame.h"
 #include "pvars.h"
+#include <pthread.h>
 #include "threads.h"
 
 struct exec_session {
     const esc_exec *x;           /* the run */
     esc_threads *threads;        /* named threads, created on use */
     const esc_plan *plan;        /* what runs now */
-    pvars vars;                  /* its variables */
+    pvars *vars;                 /* its variables: own_vars, or a parallel block's thread's
+                                    view of its session's (concurrent.c) */
+    pvars own_vars;              /* the storage of a session's variables */
+    pthread_mutex_t *vars_lock;  /* in a parallel block: held around every use of vars */
+    struct lin_state *lin;       /* the linearizability check's state (linearize.c), or NULL */
     long long iters[ESC_MAX_DEPTH]; /* the current iteration of each enclosing repeat */
     const char *index_names[ESC_MAX_DEPTH]; /* their index names */
     size_t depth;                /* repeats entered */
@@ -42,6 +47,16 @@ typedef struct {
     int owns;                            /* 1 once a buffer, string or array was allocated */
 } xframe;
 
+
+/* Returns PASS or FAIL (with the divergence written): the code and the checks of a call in
+ * check mode. */
+esc_status exec_judge(exec_session *s, const xframe *f, JET_ERR rc);
+
+/* Returns 1 when the step names an "if_bound" variable that is not bound now (skip it). */
+int exec_skip_unbound(const exec_session *s, const plan_step *step);
+
+/* Returns the status given, after writing "label[i=3] " + text into the run's message. */
+esc_status exec_diverge(exec_session *s, const plan_step *step, esc_status status, const char *text);
 
 /* Builds the frame of a call step. Returns 1, or 0 with a message in s->msg (check mode: a
  * variable unbound at run time). Free with xframe_free in both cases. */

@@ -29,7 +29,7 @@ static void observe_handle(const exec_session *s, const xframe *f, int i, esc_ob
     else if (value == (xframe_is_narrow(f, i) ? 0xFFFFFFFFu : ~(uint64_t)0))
         o->kind = ESC_OBS_NIL;
     else {
-        pvars_each(&s->vars, note_same, &q);
+        pvars_each(s->vars, note_same, &q);
         o->kind = q.first != NULL ? ESC_OBS_SAME : ESC_OBS_NEW;
         o->same = q.first != NULL ? q.first->key.family : 0;
     }

@@ -11,7 +11,8 @@ enum {
     OPT_VALIDATE = 256, OPT_TARGET, OPT_TARGET_PROFILE, OPT_CATALOGUE, OPT_PROFILE, OPT_FUNCTION,
     OPT_CLAUSE, OPT_ID, OPT_SHARD, OPT_TIMEOUT, OPT_NO_FORK, OPT_FAIL_FAST, OPT_EXPECTATIONS, OPT_UPDATE,
     OPT_JSON, OPT_JUNIT, OPT_TAP, OPT_REPORTS, OPT_HELP, OPT_VERSION, OPT_CHECK_COVERAGE,
-    OPT_COVERAGE, OPT_UNIMPLEMENTED
+    OPT_COVERAGE, OPT_UNIMPLEMENTED,
+    OPT_REPEAT, OPT_LINEARIZABLE, OPT_MODEL /* concurrent scenarios (concurrent.h, linearize.h) */
 };
 
 static const struct option long_options[] = {
@@ -37,6 +38,9 @@ static const struct option long_options[] = {
     {"tap", required_argument, NULL, OPT_TAP},
     {"reports", required_argument, NULL, OPT_REPORTS},
     {"coverage", required_argument, NULL, OPT_COVERAGE},
+    {"repeat", required_argument, NULL, OPT_REPEAT},
+    {"linearizable", no_argument, NULL, OPT_LINEARIZABLE},
+    {"model", required_argument, NULL, OPT_MODEL},
     {"verbose", no_argument, NULL, 'v'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, OPT_HELP},
@@ -89,6 +93,13 @@ void options_usage(const char *program, FILE *out)
         "  --reports DIR              write console.txt, results.json, junit.xml, clauses.json and\n"
         "                             clauses.txt (the clause coverage table) into DIR\n"
         "  --coverage FILE            write the clause coverage table as JSON\n"
+        "  --repeat N                 run each scenario N times in its child; the first\n"
+        "                             repetition that diverges is its result (for races)\n"
+        "  --linearizable             run only the scenarios with parallel blocks and check each\n"
+        "                             block's history against ref used sequentially (the model):\n"
+        "                             a history no order explains is a FAIL showing the smallest\n"
+        "                             unexplained part\n"
+        "  --model PATH               the model's library (a copy is loaded); default: ref's\n"
         "  -v, --verbose              list every scenario with its result\n"
         "  -q, --quiet                print the summary lines only\n"
         "  --help                     this text\n"
@@ -158,6 +169,12 @@ static int take(int opt, const char *arg, esc_options *o, char *err, size_t errs
     case OPT_REPORTS: o->reports = arg; return 1;
     case OPT_COVERAGE: o->coverage = arg; return 1;
     case OPT_UNIMPLEMENTED: return take_unimplemented(arg, o, err, errsize);
+    case OPT_MODEL: o->model = arg; return 1;
+    case OPT_REPEAT:
+        if (parse_int(arg, &o->repeat))
+            return 1;
+        snprintf(err, errsize, "--repeat takes a positive number, not \"%s\"", arg);
+        return 0;
     case 'j':
         if (parse_int(arg, &o->jobs))
             return 1;
@@ -188,6 +205,7 @@ int options_parse(int argc, char **argv, esc_options *o, char *err, size_t errsi
     o->catalogue = default_catalogue();
     o->jobs = 1;
     o->timeout = 10;
+    o->repeat = 1;
     optind = 1;
     opterr = 0;
     int opt;
@@ -198,6 +216,7 @@ int options_parse(int argc, char **argv, esc_options *o, char *err, size_t errsi
         case OPT_NO_FORK: o->no_fork = 1; break;
         case OPT_FAIL_FAST: o->fail_fast = 1; break;
         case OPT_HELP: o->help = 1; break;
+        case OPT_LINEARIZABLE: o->linearizable = 1; break;
         case OPT_VERSION: o->version = 1; break;
         case 'v': o->verbose = 1; break;
         case 'q': o->quiet = 1; break;

@@ -36,6 +36,10 @@ typedef struct {
     const char *coverage;        /* --coverage FILE: the clause table as JSON, or NULL */
     int verbose;                 /* -v: list every scenario */
     int quiet;                   /* -q: summary only */
+    int repeat;                  /* --repeat N: run each scenario N times (default 1) */
+    int linearizable;            /* --linearizable: only scenarios with parallel blocks, each
+                                    block's history checked against the model */
+    const char *model;           /* --model PATH: the model's libeseref.so (default: ref's) */
     const char *const *paths;    /* positional files and directories */
     size_t npaths;               /* how many (0: the default cases directory) */
 } esc_options;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "invariant.h"
 #include "plan.h"
 
 /* The repeats enclosing the step being compiled: their index names, outermost first. */
@@ -267,6 +268,11 @@ static espec_codeset expected_codes(const esc_step *step, espec_profile profile)
         espec_clause_expect(step->clause, profile, &set);
     else
         set.count = 1; /* JET_errSuccess */
+    /* a parallel step may add codes to its clause's: those a race allows */
+    for (size_t i = 0; step->expect_kind == ESC_EXPECT_CLAUSE && step->expect != NULL &&
+                       i < step->codes.count; i++)
+        if (!espec_codeset_has(&set, step->codes.codes[i]) && set.count < ESPEC_MAX_CODES)
+            set.codes[set.count++] = step->codes.codes[i];
     return set;
 }
 
@@ -276,6 +282,14 @@ static int compile_steps(compiler *c, const esc_step *steps, size_t n, plan_step
 static int compile_step(compiler *c, const esc_step *step, plan_step *ps)
 {
     ps->pointer = step->pointer;
+    if (step->is_parallel || step->is_list) {
+        ps->is_parallel = step->is_parallel;
+        ps->is_list = step->is_list;
+        ps->thread = step->is_list && strcmp(step->thread, "main") != 0 ? step->thread : NULL;
+        if (step->is_parallel && step->invariants != NULL)
+            ps->ninvariants = invariant_compile(step, &ps->invariants);
+        return compile_steps(c, step->steps, step->nsteps, &ps->steps, &ps->nsteps);
+    }
     if (step->is_repeat) {
         ps->is_repeat = 1;
         ps->count = step->count;
@@ -293,7 +307,13 @@ static int compile_step(compiler *c, const esc_step *step, plan_step *ps)
     ps->call = step->call;
     ps->clause = step->clause;
     ps->thread = step->thread;
+    ps->tally = step->tally;
     ps->expect = expected_codes(step, c->profile);
+    if (step->if_bound != NULL) {
+        ps->has_if_bound = 1;
+        if (!parse_var(c, step->if_bound, &ps->if_bound))
+            return 0;
+    }
     if (ps->call == NULL) {
         snprintf(c->err, c->errsize, "unknown call %s", step->call_name ? step->call_name : "(none)");
         return 0;
@@ -352,6 +372,7 @@ void plan_step_free(plan_step *step)
         free(step->check.distinct[k].vars);
     free(step->check.distinct);
     free(step->check.equals);
+    invariant_free(step->invariants, step->ninvariants);
     memset(step, 0, sizeof *step);
 }
 

@@ -92,13 +92,22 @@ typedef struct plan_step {
     const espec_clause *clause;  /* the clause the step checks, or NULL */
     const char *thread;          /* NULL for main */
     plan_check check;            /* what is checked after the code matched */
+    const char *tally;           /* in a parallel block: its label for the invariants, or NULL */
+    int has_if_bound;            /* 1: run only when if_bound is bound */
+    plan_var if_bound;           /* with has_if_bound */
     /* a repeat step */
     int is_repeat;               /* 1 for a repeat */
     long long count;             /* iterations */
     int depth;                   /* its nesting depth (0 outermost) */
     const char *index_name;      /* its index, without $ ("i") */
-    struct plan_step *steps;     /* owned */
+    struct plan_step *steps;     /* owned; a parallel block: its list steps */
     size_t nsteps;
+    /* a parallel block (concurrent.h), and the list steps under it */
+    int is_parallel;             /* 1 for a parallel block */
+    int is_list;                 /* 1 for one thread's list of a block (thread: its name, NULL
+                                    for main; steps: its steps) */
+    struct esc_invariant *invariants; /* a block's, owned */
+    size_t ninvariants;
 } plan_step;
 
 typedef struct {

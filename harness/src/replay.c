@@ -133,13 +133,24 @@ esc_status replay_preflight(const esc_replay *r, const esc_scenario *sc, int *un
     return status;
 }
 
+/* Returns nothing; msg starts with "repetition K of N: " after. */
+static void repeat_note(char *msg, size_t msize, int k, int runs)
+{
+    char *copy = strdup(msg);
+    if (copy == NULL)
+        abort();
+    snprintf(msg, msize, "repetition %d of %d: %s", k, runs, copy);
+    free(copy);
+}
+
 /* Returns PASS, FAIL or ERROR, with the diverging step's pointer and message: the setup and
  * the scenario are compiled into plans once, then run, each in its own variable space. */
 esc_status replay_run(const esc_replay *r, const esc_scenario *sc, char *pointer, size_t psize,
                       char *msg, size_t msize)
 {
     esc_exec x = {.target = r->target, .profile = r->profile, .tmpdir = r->tmpdir,
-                  .progress = r->progress, .progress_ctx = r->progress_ctx};
+                  .progress = r->progress, .progress_ctx = r->progress_ctx,
+                  .linearizable = r->linearizable, .model = r->model, .catalogue = r->catalogue};
     esc_plan setup, plan;
     char err[512];
     pointer[0] = msg[0] = '\0';
@@ -150,13 +161,19 @@ esc_status replay_run(const esc_replay *r, const esc_scenario *sc, char *pointer
         plan_free(&plan);
         return ESC_ERROR;
     }
-    exec_session *s = exec_begin(&x, msg, msize);
-    esc_status status = s != NULL ? ESC_PASS : ESC_FAIL;
-    if (s != NULL)
-        status = exec_plan(s, &setup, "target profile setup: ", pointer, psize, msg, msize);
-    if (status == ESC_PASS)
-        status = exec_plan(s, &plan, "", pointer, psize, msg, msize);
-    exec_end(s);
+    esc_status status = ESC_PASS;
+    int runs = r->repeat > 1 ? r->repeat : 1;
+    for (int k = 1; k <= runs && status == ESC_PASS; k++) {
+        exec_session *s = exec_begin(&x, msg, msize);
+        status = s != NULL ? ESC_PASS : ESC_FAIL;
+        if (s != NULL)
+            status = exec_plan(s, &setup, "target profile setup: ", pointer, psize, msg, msize);
+        if (status == ESC_PASS)
+            status = exec_plan(s, &plan, "", pointer, psize, msg, msize);
+        exec_end(s);
+        if (status != ESC_PASS && runs > 1) /* which repetition: a race shows in some runs only */
+            repeat_note(msg, msize, k, runs);
+    }
     plan_free(&setup);
     plan_free(&plan);
     return status;

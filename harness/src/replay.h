@@ -23,6 +23,9 @@ typedef struct {
     /* Told before each step starts (the fork child reports it to the parent); may be NULL. */
     void (*progress)(void *ctx, const char *pointer, const char *call);
     void *progress_ctx;          /* passed to progress */
+    int repeat;                  /* runs of each scenario (0 or 1: once) */
+    int linearizable;            /* 1: check each parallel block's history against model */
+    const esc_target *model;     /* with linearizable: the sequential model (a copy of ref) */
 } esc_replay;
 
 /* What a scenario needs that the run cannot give, checked in this order (only a scenario that

@@ -19,6 +19,8 @@ typedef struct {
     double seconds;              /* wall time of the run */
     const esc_coverage *coverage; /* the clause coverage table, or NULL */
     const char *unimplemented;   /* --unimplemented's names, comma-separated, or NULL */
+    int linearizable;            /* --linearizable was given */
+    const char *repeat;          /* --repeat's N when above 1, or NULL */
 } esc_run_info;
 
 /* Writes the summary: each non-passing scenario with its message (a SKIP on one line: id and

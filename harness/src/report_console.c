@@ -36,7 +36,7 @@ static size_t quote(char *out, size_t size, const char *text)
 /* Returns buf, holding the command that reruns r alone. */
 char *report_rerun_command(const esc_run_info *run, const esc_result *r, char *buf, size_t size)
 {
-    const char *parts[16];
+    const char *parts[24];
     size_t k = 0;
     parts[k++] = run->program;
     if (run->target != NULL) {
@@ -54,6 +54,12 @@ char *report_rerun_command(const esc_run_info *run, const esc_result *r, char *b
     if (run->unimplemented != NULL) {
         parts[k++] = "--unimplemented";
         parts[k++] = run->unimplemented;
+    }
+    if (run->linearizable)
+        parts[k++] = "--linearizable";
+    if (run->repeat != NULL) { /* a race may need many runs to show again */
+        parts[k++] = "--repeat";
+        parts[k++] = run->repeat;
     }
     parts[k++] = "--profile";
     parts[k++] = run->profile;

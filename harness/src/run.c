@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "defaults.h"
 #include "isolate.h"
+#include "linearize.h"
 #include "replay.h"
 #include "report.h"
 #include "run.h"
@@ -29,6 +30,7 @@ typedef struct {
     size_t finished;             /* run so far */
     int progress;                /* 1: print a progress line */
     int fail_fast;               /* --fail-fast: start nothing after the first divergence */
+    esc_target model;            /* --linearizable: the sequential model (a copy of ref) */
 } run_state;
 
 enum { DECLARED_BY_OPTION = 1, DECLARED_BY_PROFILE = 2 };
@@ -377,6 +379,18 @@ static int prepare(const esc_options *o, run_state *st, esc_isolate **iso)
     snprintf(st->tmpbase, sizeof st->tmpbase, "%s", "/tmp/esecheck.XXXXXX");
     if (mkdtemp(st->tmpbase) == NULL)
         st->tmpbase[0] = '\0';
+    /* concurrent scenarios: --repeat, and --linearizable's model, loaded before the worker
+       forks so that every child has it */
+    st->replay.repeat = o->repeat;
+    if (o->linearizable) {
+        if (!linearize_open_model(o->model ? o->model : default_target(), st->tmpbase,
+                                  &st->model, err, sizeof err)) {
+            fprintf(stderr, "esecheck: %s\n", err);
+            return 0;
+        }
+        st->replay.linearizable = 1;
+        st->replay.model = &st->model;
+    }
     if (!o->no_fork && (*iso = isolate_start(o->jobs, o->timeout, run_job, st, err, sizeof err)) == NULL) {
         fprintf(stderr, "esecheck: %s\n", err);
         return 0;
@@ -411,9 +425,13 @@ static int report(const esc_options *o, run_state *st, size_t n,
     char declared[512]; /* all the names of api.def take under 400 bytes */
     esc_run_info info = {st->results, n, program, o->target, o->target_profile, NULL,
                          espec_profile_name(st->replay.profile), isolate_now() - start, NULL,
-                         declared_by_option(o, declared, sizeof declared)};
+                         declared_by_option(o, declared, sizeof declared), 0, NULL};
     if (strcmp(o->catalogue, default_catalogue()) != 0)
         info.catalogue = o->catalogue;
+    char repeat[16]; /* concurrent scenarios: the rerun command keeps these */
+    snprintf(repeat, sizeof repeat, "%d", o->repeat);
+    info.repeat = o->repeat > 1 ? repeat : NULL;
+    info.linearizable = o->linearizable;
     esc_coverage cov;
     if (judge(o, st, st->results, n) &&
         coverage_build(&cov, st->catalogue, st->suite.items, st->suite.count, by_entry,
@@ -442,6 +460,8 @@ int run_suite(const esc_options *o, const char *program)
         st.ran = calloc(count, 1);
         esc_filter filter = {o->function, o->clause, o->id_glob, o->shard_k, o->shard_n};
         suite_select(&st.suite, &filter, st.catalogue, selected);
+        for (size_t i = 0; o->linearizable && i < st.suite.count; i++) /* concurrent ones only */
+            selected[i] &= (st.suite.items[i].caps & ESC_CAP_PARALLEL) != 0;
         size_t n = plan(&st, selected, todo, by_entry);
         free(selected);
         st.progress = isatty(STDOUT_FILENO) && !o->quiet;
@@ -465,6 +485,7 @@ int run_suite(const esc_options *o, const char *program)
     isolate_stop(iso);
     remove_tree(st.tmpbase);
     target_close(&st.target);
+    target_close(&st.model);
     target_profile_free(&st.tp);
     suite_free(&st.suite);
     espec_catalogue_free(st.catalogue);

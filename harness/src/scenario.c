@@ -83,8 +83,15 @@ static const char *get_string(json_t *obj, const char *key, int required, const 
     return json_string_value(v);
 }
 
+/* Where a list of steps sits: at the top, inside a repeat, inside a parallel block. */
+enum { AT_TOP, IN_REPEAT, IN_PARALLEL };
+
+static int parse_steps_at(json_t *array, const char *source, const char *base, esc_step **steps,
+                          size_t *nsteps, esc_errors *errors, int where);
+
 /* Returns 1 when a repeat step parsed, 0 with problems recorded. */
-static int parse_repeat(json_t *json, const char *source, esc_step *step, esc_errors *errors)
+static int parse_repeat(json_t *json, const char *source, esc_step *step, esc_errors *errors,
+                        int where)
 {
     static const char *const keys[] = {"repeat", "index", "steps", NULL};
     char ptr[300];
@@ -112,7 +119,8 @@ static int parse_repeat(json_t *json, const char *source, esc_step *step, esc_er
     if (!json_is_array(steps) || json_array_size(steps) == 0)
         return error_add(errors, source, -1, -1, steps ? ptr : step->pointer,
                          "\"steps\" must be a non-empty array");
-    return scenario_parse_steps(steps, source, ptr, &step->steps, &step->nsteps, errors) && ok;
+    return parse_steps_at(steps, source, ptr, &step->steps, &step->nsteps, errors,
+                          where == IN_PARALLEL ? IN_PARALLEL : IN_REPEAT) && ok;
 }
 
 /* Returns 1 when the expectation parsed, 0 with problems recorded. */
@@ -121,18 +129,20 @@ static int parse_expectation(json_t *json, const char *source, esc_step *step, e
     char ptr[300];
     json_t *clause = json_object_get(json, "clause");
     json_t *expect = json_object_get(json, "expect");
-    if (clause != NULL && expect != NULL)
+    if (clause != NULL && expect != NULL && !step->in_parallel)
         return error_add(errors, source, -1, -1, step->pointer,
                          "a step has \"clause\" or \"expect\", not both");
     if (clause != NULL) {
         step->expect_kind = ESC_EXPECT_CLAUSE;
         step->clause_id = get_string(json, "clause", 1, source, step->pointer, errors);
-        return step->clause_id != NULL;
+        if (step->clause_id == NULL)
+            return 0;
     }
     if (expect == NULL)
         return 1;
-    step->expect_kind = ESC_EXPECT_CODES;
-    step->expect = expect;
+    if (clause == NULL)
+        step->expect_kind = ESC_EXPECT_CODES;
+    step->expect = expect; /* with a clause too (a parallel block): codes the race adds */
     json_t *any = json_object_get(expect, "any");
     if (json_is_string(expect))
         return 1;
@@ -144,11 +154,29 @@ static int parse_expectation(json_t *json, const char *source, esc_step *step, e
 }
 
 /* Returns 1 when a call step parsed, 0 with problems recorded. */
-static int parse_call(json_t *json, const char *source, esc_step *step, esc_errors *errors)
+static int parse_call(json_t *json, const char *source, esc_step *step, esc_errors *errors,
+                      int where)
 {
-    static const char *const keys[] = {"call", "args", "clause", "expect", "check", "thread", NULL};
+    static const char *const keys[] = {"call", "args", "clause", "expect", "check", "thread",
+                                       "if_bound", NULL};
+    static const char *const parallel_keys[] = {"call", "args", "clause", "expect", "check",
+                                                "tally", "if_bound", NULL};
     char ptr[300];
-    int ok = only_keys(json, keys, source, step->pointer, errors);
+    step->in_parallel = where == IN_PARALLEL;
+    int ok = only_keys(json, step->in_parallel ? parallel_keys : keys, source, step->pointer, errors);
+    if (json_object_get(json, "tally") != NULL) {
+        step->tally = get_string(json, "tally", 0, source, step->pointer, errors);
+        ok &= step->tally != NULL;
+    }
+    if (json_object_get(json, "if_bound") != NULL) {
+        step->if_bound = get_string(json, "if_bound", 0, source, step->pointer, errors);
+        if (step->if_bound != NULL && !vars_is_variable(step->if_bound)) {
+            error_add(errors, source, -1, -1, scenario_pointer(ptr, sizeof ptr, step->pointer, "if_bound"),
+                      "\"if_bound\" names a variable (\"$s[$i]\")");
+            step->if_bound = NULL;
+        }
+        ok &= step->if_bound != NULL;
+    }
     step->call_name = get_string(json, "call", 1, source, step->pointer, errors);
     ok &= step->call_name != NULL;
     step->args = json_object_get(json, "args");
@@ -175,9 +203,81 @@ static int parse_call(json_t *json, const char *source, esc_step *step, esc_erro
     return ok;
 }
 
+/* Returns 1 when one thread's list of a parallel block parsed (into a list step), else 0. */
+static int parse_list(json_t *json, const char *source, esc_step *list, esc_errors *errors)
+{
+    static const char *const keys[] = {"thread", "steps", NULL};
+    char ptr[300];
+    list->is_list = 1;
+    if (!json_is_object(json))
+        return error_add(errors, source, -1, -1, list->pointer,
+                         "a parallel list is {\"thread\": NAME, \"steps\": [...]}");
+    int ok = only_keys(json, keys, source, list->pointer, errors);
+    list->thread = get_string(json, "thread", 1, source, list->pointer, errors);
+    ok &= list->thread != NULL;
+    json_t *steps = json_object_get(json, "steps");
+    scenario_pointer(ptr, sizeof ptr, list->pointer, "steps");
+    if (!json_is_array(steps) || json_array_size(steps) == 0)
+        return error_add(errors, source, -1, -1, steps ? ptr : list->pointer,
+                         "\"steps\" must be a non-empty array");
+    return parse_steps_at(steps, source, ptr, &list->steps, &list->nsteps, errors, IN_PARALLEL) && ok;
+}
+
+/* Returns nothing; gives every call step under steps (repeats included) the list's thread. */
+static void set_thread(esc_step *steps, size_t n, const char *thread)
+{
+    for (size_t i = 0; i < n; i++) {
+        steps[i].thread = steps[i].is_repeat ? NULL : thread;
+        set_thread(steps[i].steps, steps[i].nsteps, thread);
+    }
+}
+
+/* Returns 1 when a parallel block parsed, 0 with problems recorded. Its lists become list
+ * steps under step->steps, so every walk over steps reaches their calls. */
+static int parse_parallel(json_t *json, const char *source, esc_step *step, esc_errors *errors,
+                          int where)
+{
+    static const char *const keys[] = {"parallel", "invariants", NULL};
+    char ptr[300];
+    int ok = only_keys(json, keys, source, step->pointer, errors);
+    json_t *lists = json_object_get(json, "parallel");
+    step->is_parallel = 1;
+    if (where != AT_TOP)
+        ok = error_add(errors, source, -1, -1, step->pointer,
+                       "a parallel block is a top-level step (not inside a repeat or another block)");
+    scenario_pointer(ptr, sizeof ptr, step->pointer, "parallel");
+    if (!json_is_array(lists) || json_array_size(lists) < 2 || json_array_size(lists) > ESC_MAX_LISTS)
+        return error_add(errors, source, -1, -1, ptr,
+                         "\"parallel\" must be an array of 2 to %d per-thread lists", ESC_MAX_LISTS);
+    size_t n = json_array_size(lists);
+    step->steps = calloc(n, sizeof *step->steps);
+    step->nsteps = n;
+    if (step->steps == NULL)
+        abort();
+    for (size_t i = 0; i < n; i++) {
+        char sub[340];
+        step->steps[i].pointer = strdup(index_pointer(sub, sizeof sub, ptr, i));
+        ok &= parse_list(json_array_get(lists, i), source, &step->steps[i], errors);
+        const char *name = step->steps[i].thread;
+        for (size_t k = 0; name != NULL && k < i; k++)
+            if (step->steps[k].thread != NULL && strcmp(step->steps[k].thread, name) == 0)
+                ok = error_add(errors, source, -1, -1, step->steps[i].pointer,
+                               "thread \"%s\" has two lists in this block", name);
+        if (name != NULL)
+            set_thread(step->steps[i].steps, step->steps[i].nsteps, strcmp(name, "main") ? name : NULL);
+    }
+    step->invariants = json_object_get(json, "invariants");
+    if (step->invariants != NULL && !json_is_array(step->invariants)) {
+        step->invariants = NULL;
+        ok = error_add(errors, source, -1, -1, scenario_pointer(ptr, sizeof ptr, step->pointer, "invariants"),
+                       "\"invariants\" must be an array");
+    }
+    return ok;
+}
+
 /* Returns 1 when every step parsed, 0 with problems recorded (steps hold what was read). */
-int scenario_parse_steps(json_t *array, const char *source, const char *base, esc_step **steps,
-                         size_t *nsteps, esc_errors *errors)
+static int parse_steps_at(json_t *array, const char *source, const char *base, esc_step **steps,
+                          size_t *nsteps, esc_errors *errors, int where)
 {
     size_t n = json_array_size(array);
     int ok = 1;
@@ -193,14 +293,22 @@ int scenario_parse_steps(json_t *array, const char *source, const char *base, es
         if (!json_is_object(json))
             ok = error_add(errors, source, -1, -1, step->pointer, "a step must be an object");
         else if (json_object_get(json, "repeat") != NULL)
-            ok &= parse_repeat(json, source, step, errors);
+            ok &= parse_repeat(json, source, step, errors, where);
+        else if (json_object_get(json, "parallel") != NULL)
+            ok &= parse_parallel(json, source, step, errors, where);
         else if (json_object_get(json, "call") != NULL)
-            ok &= parse_call(json, source, step, errors);
+            ok &= parse_call(json, source, step, errors, where);
         else
             ok = error_add(errors, source, -1, -1, step->pointer,
-                           "a step needs \"call\" or \"repeat\"");
+                           "a step needs \"call\", \"repeat\" or \"parallel\"");
     }
     return ok;
+}
+
+int scenario_parse_steps(json_t *array, const char *source, const char *base, esc_step **steps,
+                         size_t *nsteps, esc_errors *errors)
+{
+    return parse_steps_at(array, source, base, steps, nsteps, errors, AT_TOP);
 }
 
 /* Returns 1 when clauses and requires are arrays of strings (caps filled), else 0. */
@@ -267,6 +375,9 @@ int scenario_load(const char *path, esc_scenario *sc)
         return error_add(&sc->errors, path, -1, -1, steps ? "/steps" : "",
                          steps ? "\"steps\" must be a non-empty array" : "missing \"steps\"");
     ok &= scenario_parse_steps(steps, path, "/steps", &sc->steps, &sc->nsteps, &sc->errors);
+    for (size_t i = 0; i < sc->nsteps; i++)
+        if (sc->steps[i].is_parallel)
+            sc->caps |= ESC_CAP_PARALLEL;
     return ok && sc->id != NULL && sc->title != NULL;
 }
 

@@ -13,6 +13,8 @@
 /* Capabilities a scenario may require. */
 #define ESC_CAP_HOOKS   1u       /* "ref-hooks" */
 #define ESC_CAP_THREADS 2u       /* "threads" */
+#define ESC_MAX_LISTS 16         /* threads in one parallel block */
+#define ESC_CAP_PARALLEL 4u      /* not a requirement: the scenario has a parallel block */
 
 typedef enum {
     ESC_EXPECT_DEFAULT,          /* neither clause nor expect: JET_errSuccess */
@@ -33,7 +35,10 @@ typedef struct esc_step {
     json_t *expect;              /* with ESC_EXPECT_CODES: the raw value */
     espec_codeset codes;         /* with ESC_EXPECT_CODES, resolved by validation */
     json_t *check;               /* the check object, or NULL */
-    const char *thread;          /* NULL for main */
+    const char *thread;          /* NULL for main; in a parallel block, its list's thread */
+    const char *tally;           /* in a parallel block: the label invariants count it by */
+    const char *if_bound;        /* run only when this variable is bound ("$s[$i]"), or NULL */
+    int in_parallel;             /* 1 inside a parallel block ("clause" and "expect" may join) */
     struct esc_varref *varrefs;  /* validation's cache: the variables the step names */
     size_t nvarrefs;             /* how many */
     int varrefs_ready;           /* 1 once the cache holds them */
@@ -42,6 +47,11 @@ typedef struct esc_step {
     const char *index;           /* the index name, without $ */
     struct esc_step *steps;      /* its steps */
     size_t nsteps;               /* how many */
+    /* a parallel block (cases/FORMAT.md): steps holds one list step per thread */
+    int is_parallel;             /* 1 for a parallel block */
+    int is_list;                 /* 1 for one thread's list in a parallel block: thread names
+                                    it, steps are its steps (calls and repeats) */
+    json_t *invariants;          /* a parallel block's "invariants" array, or NULL */
 } esc_step;
 
 typedef struct {

@@ -168,7 +168,7 @@ static void collect_needs(const esc_step *steps, size_t n, const espec_catalogue
 {
     for (size_t i = 0; i < n; i++) {
         const esc_step *step = &steps[i];
-        if (step->is_repeat) {
+        if (step->is_repeat || step->is_parallel || step->is_list) {
             collect_needs(step->steps, step->nsteps, catalogue, list, from);
             continue;
         }

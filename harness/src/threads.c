@@ -12,6 +12,8 @@ typedef struct worker {
     const esc_target *target;    /* the job: what to call */
     const esc_call *call;
     const uint64_t *slots;
+    void (*fn)(void *arg);       /* or a function to run (a parallel block's list) */
+    void *arg;                   /* its argument */
     JET_ERR rc;                  /* its result */
     struct worker *next;         /* the set's list */
 } worker;
@@ -50,7 +52,11 @@ static void *worker_main(void *p)
         if (arg.self->quit)
             break;
         pthread_mutex_unlock(&arg.set->mu);
-        JET_ERR rc = target_call(arg.self->target, arg.self->call, arg.self->slots);
+        JET_ERR rc = 0;
+        if (arg.self->fn != NULL)
+            arg.self->fn(arg.self->arg);
+        else
+            rc = target_call(arg.self->target, arg.self->call, arg.self->slots);
         pthread_mutex_lock(&arg.set->mu);
         arg.self->rc = rc;
         arg.self->has_job = 0;
@@ -93,6 +99,7 @@ int threads_call(esc_threads *set, const char *name, const esc_target *target,
     w->target = target;
     w->call = call;
     w->slots = slots;
+    w->fn = NULL;
     w->has_job = 1;
     pthread_cond_broadcast(&set->cv);
     while (w->has_job)
@@ -100,6 +107,37 @@ int threads_call(esc_threads *set, const char *name, const esc_target *target,
     *rc = w->rc;
     pthread_mutex_unlock(&set->mu);
     return 1;
+}
+
+/* Returns 1 when fn(arg) was handed to the thread called name (created on first use), which
+ * runs it while the caller goes on; 0 when the thread cannot be created. */
+int threads_start(esc_threads *set, const char *name, void (*fn)(void *arg), void *arg)
+{
+    worker *w = find_or_start(set, name);
+    if (w == NULL)
+        return 0;
+    pthread_mutex_lock(&set->mu);
+    w->fn = fn;
+    w->arg = arg;
+    w->has_job = 1;
+    pthread_cond_broadcast(&set->cv);
+    pthread_mutex_unlock(&set->mu);
+    return 1;
+}
+
+/* Returns nothing once no thread of the set has a job. */
+void threads_wait(esc_threads *set)
+{
+    pthread_mutex_lock(&set->mu);
+    for (;;) {
+        int busy = 0;
+        for (worker *w = set->head; w != NULL; w = w->next)
+            busy |= w->has_job;
+        if (!busy)
+            break;
+        pthread_cond_wait(&set->cv, &set->mu);
+    }
+    pthread_mutex_unlock(&set->mu);
 }
 
 /* Returns nothing; every thread is joined. */

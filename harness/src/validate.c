@@ -3,6 +3,7 @@
 #include <string.h>
 #include <esespec/codes.h>
 #include "args.h"
+#include "invariant.h"
 #include "validate.h"
 
 #define ESC_MAX_EXPANDED 200000  /* call steps walked per scenario, repeats expanded */
@@ -27,7 +28,17 @@ typedef struct {
                                     the index values (variables) is checked again */
     esc_varref refs[64];         /* the variables of the step being checked (full walk) */
     size_t nrefs;
+    uint64_t list_tag;           /* inside a parallel block: block and list of the steps being
+                                    walked ((block << 16) | list + 1); variables bound there carry
+                                    it, so another list of the block cannot use them; else 0 */
+    uint64_t blocks;             /* parallel blocks walked */
 } vctx;
+
+/* Returns the tag a variable bound now carries (0 outside a parallel block). */
+static uint64_t bind_tag(const vctx *c)
+{
+    return c->list_tag;
+}
 
 /* Returns nothing; notes a variable the current step names, for the step's cache. */
 static void note_ref(vctx *c, const char *written, const char *arg, const char *check, esc_role role)
@@ -84,6 +95,9 @@ int validate_may_succeed(const esc_step *step)
     }
     if (step->clause == NULL)
         return 1;
+    for (size_t i = 0; step->expect != NULL && i < step->codes.count; i++)
+        if (step->codes.codes[i] >= 0)
+            return 1; /* a parallel step's own codes, beside its clause's */
     for (int p = 0; p < ESPEC_PROFILE_COUNT; p++) {
         espec_codeset set;
         if (espec_clause_expect(step->clause, (espec_profile)p, &set))
@@ -106,7 +120,7 @@ static int check_names(vctx *c, esc_step *step)
     else if (step->call->is_hook && !(c->caps & ESC_CAP_HOOKS))
         ok = error_add(c->errors, c->source, -1, -1, ptr2(ptr, sizeof ptr, step->pointer, "call", NULL),
                        "hook step %s needs \"requires\": [\"ref-hooks\"]", step->call_name);
-    if (step->thread != NULL && !(c->caps & ESC_CAP_THREADS))
+    if (step->thread != NULL && !step->in_parallel && !(c->caps & ESC_CAP_THREADS))
         ok = error_add(c->errors, c->source, -1, -1, ptr2(ptr, sizeof ptr, step->pointer, "thread", NULL),
                        "\"thread\" needs \"requires\": [\"threads\"]");
     if (step->expect_kind == ESC_EXPECT_CLAUSE) {
@@ -116,7 +130,7 @@ static int check_names(vctx *c, esc_step *step)
                            ptr2(ptr, sizeof ptr, step->pointer, "clause", NULL),
                            "unknown clause \"%s\" (not in the catalogue)", step->clause_id);
     }
-    if (step->expect_kind == ESC_EXPECT_CODES)
+    if (step->expect != NULL)
         ok &= resolve_codes(c, step);
     return ok;
 }
@@ -127,6 +141,12 @@ static int check_role(vctx *c, const esc_step *step, const char *argname, const 
 {
     char ptr[300];
     int bound = vars_is_bound(&c->vars, v->var);
+    const esc_var *var = bound ? vars_find(&c->vars, v->var) : NULL;
+    if (var != NULL && c->list_tag != 0 && var->value >> 16 == c->list_tag >> 16 &&
+        var->value != c->list_tag && role != ESC_ROLE_OUT)
+        return error_add(c->errors, c->source, -1, -1, ptr2(ptr, sizeof ptr, step->pointer, "args", argname),
+                         "variable %s is bound by another thread's list of the same parallel block: "
+                         "use it after the block", written);
     if (role == ESC_ROLE_IN && !bound)
         return error_add(c->errors, c->source, -1, -1, ptr2(ptr, sizeof ptr, step->pointer, "args", argname),
                          "unbound variable %s used as input", written);
@@ -310,7 +330,7 @@ static int check_light(vctx *c, esc_step *step)
     }
     if (validate_may_succeed(step))
         for (size_t i = 0; i < nbinds; i++)
-            vars_bind(&c->vars, binds[i], 0, NULL);
+            vars_bind(&c->vars, binds[i], bind_tag(c), NULL);
     return ok;
 }
 
@@ -327,6 +347,22 @@ static void cache_refs(vctx *c, esc_step *step)
     step->varrefs_ready = c->nrefs < sizeof c->refs / sizeof *c->refs; /* all of them fit */
 }
 
+/* Returns 1 when the step's "if_bound" names a variable that some earlier step may bind (at
+ * run time it may still be unbound: that is what it is for), 0 with a problem. */
+static int check_if_bound(vctx *c, esc_step *step)
+{
+    char ptr[300], name[ESC_VAR_NAME_MAX], err[300];
+    if (step->if_bound == NULL)
+        return 1;
+    ptr2(ptr, sizeof ptr, step->pointer, "if_bound", NULL);
+    if (!vars_expand(step->if_bound, &c->env, name, sizeof name, err, sizeof err))
+        return error_add(c->errors, c->source, -1, -1, ptr, "%s", err);
+    if (!vars_is_bound(&c->vars, name))
+        return error_add(c->errors, c->source, -1, -1, ptr,
+                         "if_bound: no earlier step binds %s", step->if_bound);
+    return 1;
+}
+
 /* Returns 1 when the call step is sound at this point of the walk; binds its outputs. */
 static int check_call(vctx *c, esc_step *step)
 {
@@ -341,10 +377,32 @@ static int check_call(vctx *c, esc_step *step)
     ok &= check_args(c, step, binds, &nbinds);
     if (step->check != NULL)
         ok &= check_checks(c, step);
+    ok &= check_if_bound(c, step);
     cache_refs(c, step);
     if (validate_may_succeed(step))
         for (size_t i = 0; i < nbinds; i++)
-            vars_bind(&c->vars, binds[i], 0, NULL);
+            vars_bind(&c->vars, binds[i], bind_tag(c), NULL);
+    return ok;
+}
+
+static int walk(vctx *c, esc_step *steps, size_t n);
+
+/* Returns 1 when every list of a parallel block is sound: each walked in turn, a variable
+ * bound by one list unusable by the others; then its invariants (invariant.c). */
+static int check_parallel(vctx *c, esc_step *block)
+{
+    int ok = 1;
+    if (!(c->caps & ESC_CAP_THREADS))
+        ok = error_add(c->errors, c->source, -1, -1, block->pointer,
+                       "a parallel block needs \"requires\": [\"threads\"]");
+    c->blocks++;
+    for (size_t k = 0; k < block->nsteps; k++) {
+        c->list_tag = (c->blocks << 16) | (k + 1);
+        ok &= walk(c, block->steps[k].steps, block->steps[k].nsteps);
+    }
+    c->list_tag = 0;
+    if (block->invariants != NULL)
+        ok &= invariant_validate(block, c->source, c->errors);
     return ok;
 }
 
@@ -357,6 +415,10 @@ static int walk(vctx *c, esc_step *steps, size_t n)
         if (++c->expanded > ESC_MAX_EXPANDED)
             return error_add(c->errors, c->source, -1, -1, step->pointer,
                              "more than %d steps once repeats are expanded", ESC_MAX_EXPANDED);
+        if (step->is_parallel) {
+            ok &= check_parallel(c, step);
+            continue;
+        }
         if (!step->is_repeat) {
             if (step->call_name != NULL)
                 ok &= check_call(c, step);
@@ -393,7 +455,8 @@ static int resolve(vctx *c, esc_step *steps, size_t n)
 {
     int ok = 1;
     for (size_t i = 0; i < n; i++)
-        ok &= steps[i].is_repeat ? resolve(c, steps[i].steps, steps[i].nsteps)
+        ok &= steps[i].is_repeat || steps[i].is_parallel || steps[i].is_list
+                   ? resolve(c, steps[i].steps, steps[i].nsteps)
                                  : steps[i].call_name == NULL || check_names(c, &steps[i]);
     return ok;
 }

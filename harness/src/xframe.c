@@ -34,7 +34,7 @@ static char *expand_tmpdir(const char *s, const char *tmpdir)
 /* Returns 1 with the value of a VAR input, 0 when unbound (check mode: message set). */
 static int var_input(exec_session *s, xframe *f, int i, uint64_t *out)
 {
-    const pvar *v = pvars_get(&s->vars, pvars_key(&f->step->args[i].var, s->iters, &f->key[i]));
+    const pvar *v = pvars_get(s->vars, pvars_key(&f->step->args[i].var, s->iters, &f->key[i]));
     if (v != NULL) {
         *out = v->value;
         return 1;
@@ -104,7 +104,7 @@ static int build_arg(exec_session *s, xframe *f, int i)
     if (a->type == PLAN_ARG_CONST)
         value = a->value;
     else if (shape == ESPEC_SHAPE_INOUT_HANDLE) {
-        const pvar *v = pvars_get(&s->vars, &f->key[i]);
+        const pvar *v = pvars_get(s->vars, &f->key[i]);
         value = v != NULL ? v->value : ~(uint64_t)0;
     } else if (args_is_output(f->step->call->args[i].kind))
         ; /* an out-cell starts as the sentinel */

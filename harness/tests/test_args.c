@@ -63,7 +63,7 @@ static int build(rig *r, const esc_call *call, const char *args, const char *che
     static const struct { const char *name; uint64_t value; } bound[] = {{"s", 0x2222}, {"db", 7}, {"t", 0x3333}};
     for (size_t k = 0; k < 3; k++) {
         pvar_key key = {.family = plan_family(&r->plan, bound[k].name)};
-        pvars_bind(&r->s->vars, &key, bound[k].value, NULL);
+        pvars_bind(r->s->vars, &key, bound[k].value, NULL);
     }
     return xframe_build(r->s, &r->f, &r->plan.steps[0]);
 }
@@ -79,7 +79,7 @@ static int check(rig *r, JET_ERR rc)
 static uint64_t value_of(rig *r, const char *name)
 {
     pvar_key key = {.family = plan_family(&r->plan, name)};
-    const pvar *v = pvars_get(&r->s->vars, &key);
+    const pvar *v = pvars_get(r->s->vars, &key);
     return v ? v->value : 0;
 }
 

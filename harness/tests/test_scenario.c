@@ -48,7 +48,7 @@ static void test_scenario_load_reports_every_structural_problem(void **state)
     assert_true(test_has_error(&sc.errors, "/steps/1/repeat", "integer from 0"));
     assert_true(test_has_error(&sc.errors, "/steps/1/steps", "non-empty array"));
     assert_true(test_has_error(&sc.errors, "/steps/2", "must be an object"));
-    assert_true(test_has_error(&sc.errors, "/steps/3", "\"call\" or \"repeat\""));
+    assert_true(test_has_error(&sc.errors, "/steps/3", "\"repeat\" or \"parallel\""));
     scenario_free(&sc);
 }
 
