@@ -5,6 +5,11 @@
  * from now (esehook_fail_allocation), so that tests can show each failure returns its code and
  * leaves nothing behind.
  *
+ * A block cache keeps the blocks of one size its owner frees, to hand them out again without
+ * malloc: an instance keeps its ended sessions' blocks (as the engine's PIB resource pools
+ * them). To everything that watches, a cached block is freed and a reused one allocated: the
+ * live count goes down and up, and an armed fault fails a reuse as it fails a malloc.
+ *
  * The count is kept per thread and summed when read: one shared counter would be written by
  * every thread on every begin and end, and threads working on different instances would then
  * wait on each other's cache line. A block freed by another thread than the one that
@@ -70,6 +75,8 @@ void *ref__alloc(size_t size)
     void *block = malloc(size);
     if (block == NULL)
         return NULL;
+    /* Hides where block came from, or GCC turns this malloc+memset back into calloc. */
+    __asm__("" : "+r"(block));
     memset(block, 0, size);
     count_add(count, 1);
     return block;
@@ -85,6 +92,40 @@ void ref__free(void *block)
     thread_count *count = count_of_this_thread();
     if (count != NULL)
         count_add(count, -1);
+}
+
+void *ref__alloc_cached(ref_block_cache *cache, size_t size)
+{
+    void *block = cache->head;
+    if (block == NULL)
+        return ref__alloc(size);
+    thread_count *count = count_of_this_thread();
+    if (count == NULL || fault_due())
+        return NULL;
+    memcpy(&cache->head, block, sizeof cache->head); /* the link a free left in the block */
+    memset(block, 0, size);
+    count_add(count, 1);
+    return block;
+}
+
+void ref__free_cached(ref_block_cache *cache, void *block)
+{
+    if (block == NULL)
+        return;
+    memcpy(block, &cache->head, sizeof cache->head);
+    cache->head = block;
+    thread_count *count = count_of_this_thread();
+    if (count != NULL)
+        count_add(count, -1);
+}
+
+void ref__cache_drain(ref_block_cache *cache)
+{
+    while (cache->head != NULL) {
+        void *block = cache->head;
+        memcpy(&cache->head, block, sizeof cache->head);
+        free(block); /* already counted as freed */
+    }
 }
 
 void ref__fault_arm(uint32_t nth)

@@ -50,12 +50,12 @@ JET_ERR ref__session_begin(ref_instance *instance, JET_SESID *psesid)
         return JET_errOutOfSessions;
     /* The session first: a failure to grow the table then frees it, and a failed call leaves
      * not a single block behind. */
-    ref_session *session = ref__alloc(sizeof *session);
+    ref_session *session = ref__alloc_cached(&instance->session_blocks, sizeof *session);
     if (session == NULL)
         return allocation_failure();
     JET_ERR err = grow_session_table(instance);
     if (err != JET_errSuccess) {
-        ref__free(session);
+        ref__free_cached(&instance->session_blocks, session);
         return err;
     }
     uint32_t slot = instance->free_head;
@@ -78,7 +78,7 @@ void ref__session_free(ref_session *session)
     slot->next_free = instance->free_head;
     instance->free_head = session->slot;
     instance->open_sessions--;
-    ref__free(session);
+    ref__free_cached(&instance->session_blocks, session);
 }
 
 REF_EXPORT JET_ERR JetBeginSession(JET_INSTANCE handle, JET_SESID *psesid, JET_PCSTR szUserName,
