@@ -103,7 +103,6 @@ void *ref__alloc_cached(ref_block_cache *cache, size_t size)
     if (count == NULL || fault_due())
         return NULL;
     memcpy(&cache->head, block, sizeof cache->head); /* the link a free left in the block */
-    memset(block, 0, size);
     count_add(count, 1);
     return block;
 }

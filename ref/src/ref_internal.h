@@ -42,7 +42,8 @@ uint64_t ref__live_blocks(void);        /* blocks allocated and not freed */
 typedef struct {
     void *head;                         /* a singly linked list through the blocks */
 } ref_block_cache;
-void *ref__alloc_cached(ref_block_cache *cache, size_t size); /* as ref__alloc, a block of size */
+/* As ref__alloc, but a reused block is not zeroed: the caller sets every field. */
+void *ref__alloc_cached(ref_block_cache *cache, size_t size);
 void ref__free_cached(ref_block_cache *cache, void *block);   /* as ref__free, kept in cache */
 void ref__cache_drain(ref_block_cache *cache);                /* frees what the cache keeps */
 
@@ -191,9 +192,22 @@ JET_SESID ref__session_handle(const ref_session *session);
 int ref__instance_lock(JET_INSTANCE handle, ref_instance **out);
 /* Locks the instance of a live session handle: Success or InvalidSesid. */
 JET_ERR ref__session_lock(JET_SESID sesid, ref_session **out);
-void ref__instance_unlock(ref_instance *instance);
+/* These two are on every call's path: inline. */
+static inline void ref__instance_unlock(ref_instance *instance)
+{
+    pthread_mutex_unlock(&ref__slots[instance->slot].lock);
+}
 /* Locks a slot by index: the live instance there, or NULL (the slot is then unlocked). */
-ref_instance *ref__slot_lock(uint32_t slot);
+static inline ref_instance *ref__slot_lock(uint32_t slot)
+{
+    if (slot >= REF_INSTANCE_SLOTS)
+        return NULL;
+    pthread_mutex_lock(&ref__slots[slot].lock);
+    ref_instance *instance = ref__slots[slot].instance;
+    if (instance == NULL)
+        pthread_mutex_unlock(&ref__slots[slot].lock);
+    return instance;
+}
 
 /* instance.c */
 /* Which instance a call names, locked: the one instance in one-instance mode (the handle is

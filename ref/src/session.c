@@ -61,9 +61,12 @@ JET_ERR ref__session_begin(ref_instance *instance, JET_SESID *psesid)
     uint32_t slot = instance->free_head;
     instance->free_head = instance->sessions[slot].next_free;
     instance->sessions[slot].session = session;
-    session->instance = instance;
-    session->slot = slot;
-    session->commit_default = instance->params[REF_PARAM(JET_paramCommitDefault)].num;
+    /* Every field: a block from the cache comes back as the last session left it. */
+    *session = (ref_session){
+        .instance = instance,
+        .slot = slot,
+        .commit_default = instance->params[REF_PARAM(JET_paramCommitDefault)].num,
+    };
     instance->open_sessions++;
     *psesid = ref__session_handle(session);
     return JET_errSuccess;
