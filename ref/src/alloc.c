@@ -29,20 +29,23 @@ static _Atomic(thread_count *) all_counts;
 static _Thread_local thread_count *my_count __attribute__((tls_model("initial-exec")));
 static _Atomic uint32_t fault_countdown;  /* 0: no fault armed; 1: the next allocation fails */
 
-/* This thread's counter, made on first use and kept for the life of the process (it is not a
- * block of ref's: it is never counted nor freed). NULL only if malloc fails. */
+/* Makes this thread's counter and keeps it for the life of the process (it is not a block of
+ * ref's: it is never counted nor freed). NULL only if malloc fails. Out of line: once a thread. */
+static __attribute__((noinline)) thread_count *new_count_of_this_thread(void)
+{
+    thread_count *count = calloc(1, sizeof *count);
+    if (count == NULL)
+        return NULL;
+    count->next = atomic_load(&all_counts);
+    while (!atomic_compare_exchange_weak(&all_counts, &count->next, count))
+        ;
+    my_count = count;
+    return count;
+}
+
 static thread_count *count_of_this_thread(void)
 {
-    if (my_count == NULL) {
-        thread_count *count = calloc(1, sizeof *count);
-        if (count == NULL)
-            return NULL;
-        count->next = atomic_load(&all_counts);
-        while (!atomic_compare_exchange_weak(&all_counts, &count->next, count))
-            ;
-        my_count = count;
-    }
-    return my_count;
+    return my_count != NULL ? my_count : new_count_of_this_thread();
 }
 
 /* Adds to this thread's count. Only its own thread writes a counter, so a plain load and
