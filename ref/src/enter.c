@@ -45,9 +45,18 @@ static JET_ERR stop_fatal_term(const ref_instance *instance, unsigned flags)
     return JET_errSuccess;
 }
 
+/* 1 when nothing stops a call: no stop service and no state a hook set (the common case, one
+ * test instead of one per state). */
+static int instance_clear(const ref_instance *instance)
+{
+    return (instance->stopped | instance->hook_states) == 0;
+}
+
 /* Steps 2 to 5 for a session call. */
 static JET_ERR session_instance_checks(const ref_instance *instance, unsigned flags)
 {
+    if (instance_clear(instance))
+        return JET_errSuccess;
     JET_ERR err = stop_fatal_term(instance, flags);
     if (err != JET_errSuccess || ref__esent())
         return err;
@@ -89,6 +98,8 @@ void ref__session_leave(ref_session *session)
 /* INST::ErrAPIEnter on a locked instance. */
 static JET_ERR instance_api_checks(const ref_instance *instance)
 {
+    if (instance_clear(instance) && instance->initialized)
+        return JET_errSuccess;
     JET_ERR err = stop_fatal_term(instance, REF_ENTER_NORMAL);
     if (err != JET_errSuccess)
         return err;

@@ -32,22 +32,6 @@ JET_SESID ref__session_handle(const ref_session *session)
            sgen;
 }
 
-ref_instance *ref__slot_lock(uint32_t slot)
-{
-    if (slot >= REF_INSTANCE_SLOTS)
-        return NULL;
-    pthread_mutex_lock(&ref__slots[slot].lock);
-    ref_instance *instance = ref__slots[slot].instance;
-    if (instance == NULL)
-        pthread_mutex_unlock(&ref__slots[slot].lock);
-    return instance;
-}
-
-void ref__instance_unlock(ref_instance *instance)
-{
-    pthread_mutex_unlock(&ref__slots[instance->slot].lock);
-}
-
 int ref__instance_lock(JET_INSTANCE handle, ref_instance **out)
 {
     if ((handle >> 56) != INSTANCE_TAG || ((handle >> 48) & 0xFF) != 0)

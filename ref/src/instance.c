@@ -88,6 +88,7 @@ void ref__instance_destroy(ref_instance *instance)
     for (uint32_t i = 0; i < instance->session_capacity; i++)
         ref__free(instance->sessions[i].session);
     ref__free(instance->sessions);
+    ref__cache_drain(&instance->session_blocks);
     ref__free(instance->name);
     ref__free(instance);
     ref__slots[slot].instance = NULL;

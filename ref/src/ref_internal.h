@@ -38,6 +38,14 @@ void *ref__alloc(size_t size);          /* zeroed block; NULL when out of memory
 void ref__free(void *block);            /* NULL is fine */
 void ref__fault_arm(uint32_t nth);      /* the nth allocation from now fails; 0 disarms */
 uint64_t ref__live_blocks(void);        /* blocks allocated and not freed */
+/* Freed blocks of one size, kept for reuse; guarded by its owner's lock. */
+typedef struct {
+    void *head;                         /* a singly linked list through the blocks */
+} ref_block_cache;
+/* As ref__alloc, but a reused block is not zeroed: the caller sets every field. */
+void *ref__alloc_cached(ref_block_cache *cache, size_t size);
+void ref__free_cached(ref_block_cache *cache, void *block);   /* as ref__free, kept in cache */
+void ref__cache_drain(ref_block_cache *cache);                /* frees what the cache keeps */
 
 /* --- threads (handles.c) ---------------------------------------------------------------- */
 
@@ -141,16 +149,19 @@ struct ref_instance {
     int stopped;                        /* a full stop service: never undone */
     uint32_t stopped_bits;              /* partial stops of JetStopServiceInstance2 */
     uint32_t hook_states;               /* bit (1 << ESEHOOK_STATE_x) per state a hook set */
-    ref_param_value params[REF_PARAM_COUNT]; /* the instance's parameter values */
     ref_session_slot *sessions;         /* session table, grown on demand */
     uint32_t session_capacity;          /* its length */
     uint32_t free_head;                 /* first free slot, REF_NO_SLOT when none */
     uint32_t open_sessions;             /* sessions begun and not ended */
+    ref_block_cache session_blocks;     /* ended sessions' blocks, for the next begins */
     ref_cursor_slot *cursors;           /* cursor table, grown on demand (cursor.c) */
     uint32_t cursor_capacity;           /* its length */
     uint32_t cursor_free_head;          /* first free cursor slot, REF_NO_SLOT when none */
     uint32_t open_cursors;              /* cursors in use (JET_paramMaxCursors) */
     uint32_t open_tables;               /* tables with a cursor (JET_paramMaxOpenTables) */
+    /* Last: 260-byte values (the string ones); the fields above, which every call reads,
+     * then share a cache line or two. */
+    ref_param_value params[REF_PARAM_COUNT]; /* the instance's parameter values */
 };
 #define REF_NO_SLOT UINT32_MAX
 
@@ -181,9 +192,22 @@ JET_SESID ref__session_handle(const ref_session *session);
 int ref__instance_lock(JET_INSTANCE handle, ref_instance **out);
 /* Locks the instance of a live session handle: Success or InvalidSesid. */
 JET_ERR ref__session_lock(JET_SESID sesid, ref_session **out);
-void ref__instance_unlock(ref_instance *instance);
+/* These two are on every call's path: inline. */
+static inline void ref__instance_unlock(ref_instance *instance)
+{
+    pthread_mutex_unlock(&ref__slots[instance->slot].lock);
+}
 /* Locks a slot by index: the live instance there, or NULL (the slot is then unlocked). */
-ref_instance *ref__slot_lock(uint32_t slot);
+static inline ref_instance *ref__slot_lock(uint32_t slot)
+{
+    if (slot >= REF_INSTANCE_SLOTS)
+        return NULL;
+    pthread_mutex_lock(&ref__slots[slot].lock);
+    ref_instance *instance = ref__slots[slot].instance;
+    if (instance == NULL)
+        pthread_mutex_unlock(&ref__slots[slot].lock);
+    return instance;
+}
 
 /* instance.c */
 /* Which instance a call names, locked: the one instance in one-instance mode (the handle is

@@ -50,20 +50,23 @@ JET_ERR ref__session_begin(ref_instance *instance, JET_SESID *psesid)
         return JET_errOutOfSessions;
     /* The session first: a failure to grow the table then frees it, and a failed call leaves
      * not a single block behind. */
-    ref_session *session = ref__alloc(sizeof *session);
+    ref_session *session = ref__alloc_cached(&instance->session_blocks, sizeof *session);
     if (session == NULL)
         return allocation_failure();
     JET_ERR err = grow_session_table(instance);
     if (err != JET_errSuccess) {
-        ref__free(session);
+        ref__free_cached(&instance->session_blocks, session);
         return err;
     }
     uint32_t slot = instance->free_head;
     instance->free_head = instance->sessions[slot].next_free;
     instance->sessions[slot].session = session;
-    session->instance = instance;
-    session->slot = slot;
-    session->commit_default = instance->params[REF_PARAM(JET_paramCommitDefault)].num;
+    /* Every field: a block from the cache comes back as the last session left it. */
+    *session = (ref_session){
+        .instance = instance,
+        .slot = slot,
+        .commit_default = instance->params[REF_PARAM(JET_paramCommitDefault)].num,
+    };
     instance->open_sessions++;
     *psesid = ref__session_handle(session);
     return JET_errSuccess;
@@ -78,7 +81,7 @@ void ref__session_free(ref_session *session)
     slot->next_free = instance->free_head;
     instance->free_head = session->slot;
     instance->open_sessions--;
-    ref__free(session);
+    ref__free_cached(&instance->session_blocks, session);
 }
 
 REF_EXPORT JET_ERR JetBeginSession(JET_INSTANCE handle, JET_SESID *psesid, JET_PCSTR szUserName,

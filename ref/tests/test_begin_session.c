@@ -396,6 +396,14 @@ static void test_begin_session_out_of_memory(void **state)
     for (int i = 1; i < 8; i++)
         fixture_session(fresh);
     begin_with_faults(fresh);
+    /* An ended session's block, kept for the next begin: it counts as freed, and reusing it
+     * is an allocation that a fault fails like any other. */
+    JET_INSTANCE reuse = fixture_instance("oom-reuse", -1);
+    JET_SESID ended = fixture_session(reuse);
+    uint64_t before_end = live_blocks();
+    EXPECT_OK(JetEndSession(ended, 0));
+    assert_int_equal(live_blocks(), before_end - 1);
+    begin_with_faults(reuse);
     /* At the limit after the faults: the failures took no slot. */
     JET_INSTANCE small = fixture_instance("oom-small", 2);
     fixture_session(small);

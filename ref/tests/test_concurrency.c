@@ -1,7 +1,8 @@
 /* test_concurrency.c - several threads on ref at once: sessions begun, duplicated and ended on
  * one instance with a small MaxSessions and on separate instances, instances created and
- * terminated under one name, an instance terminated while in use. Threads only count; the
- * main thread asserts (cmocka cannot fail a test from another thread). */
+ * terminated under one name, an instance terminated while in use, one session used by two
+ * threads at once. Threads only count; the main thread asserts (cmocka cannot fail a test
+ * from another thread). */
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -340,10 +341,68 @@ static void test_concurrency_term_while_in_use(void **state)
     assert_true(JetBeginSession(instance, &sesid, NULL, NULL) < 0);
 }
 
+/* Two threads on one session, released together by a barrier each round: both set a context,
+ * then both reset it. ref holds the instance's lock for a whole call, so the calls take turns
+ * (README, "ref"): exactly one set wins, only the winner's reset succeeds, and nobody sees
+ * SessionSharingViolation (what the engine may answer when the calls overlap). */
+#define SHARING_ROUNDS 2000
+
+typedef struct {
+    JET_SESID sesid;                /* the one session both use */
+    pthread_barrier_t *barrier;
+    JET_API_PTR context;            /* this thread's context value */
+    JET_ERR set[SHARING_ROUNDS];    /* what each round's JetSetSessionContext returned */
+    JET_ERR reset[SHARING_ROUNDS];  /* and JetResetSessionContext */
+} sharer;
+
+static void *sharing_thread(void *arg)
+{
+    sharer *s = arg;
+    for (int round = 0; round < SHARING_ROUNDS; round++) {
+        pthread_barrier_wait(s->barrier);
+        s->set[round] = JetSetSessionContext(s->sesid, s->context);
+        pthread_barrier_wait(s->barrier);
+        s->reset[round] = JetResetSessionContext(s->sesid);
+    }
+    return NULL;
+}
+
+static void test_concurrency_one_session_two_threads(void **state)
+{
+    (void)state;
+    JET_INSTANCE instance = fixture_instance("shared", 4);
+    JET_SESID sesid;
+    assert_int_equal(JetBeginSession(instance, &sesid, NULL, NULL), JET_errSuccess);
+    pthread_barrier_t barrier;
+    assert_int_equal(pthread_barrier_init(&barrier, NULL, 2), 0);
+    static sharer sharers[2]; /* large: off the stack */
+    pthread_t threads[2];
+    for (int t = 0; t < 2; t++) {
+        sharers[t].sesid = sesid;
+        sharers[t].barrier = &barrier;
+        sharers[t].context = 0x100 + (JET_API_PTR)t;
+        assert_int_equal(pthread_create(&threads[t], NULL, sharing_thread, &sharers[t]), 0);
+    }
+    for (int t = 0; t < 2; t++)
+        assert_int_equal(pthread_join(threads[t], NULL), 0);
+    pthread_barrier_destroy(&barrier);
+    for (int round = 0; round < SHARING_ROUNDS; round++) {
+        int winner = sharers[0].set[round] == JET_errSuccess ? 0 : 1;
+        const sharer *won = &sharers[winner], *lost = &sharers[1 - winner];
+        if (won->set[round] != JET_errSuccess || lost->set[round] != JET_errSessionContextAlreadySet ||
+            won->reset[round] != JET_errSuccess ||
+            lost->reset[round] != JET_errSessionContextNotSetByThisThread)
+            fail_msg("round %d: set %d and %d, reset %d and %d", round, sharers[0].set[round],
+                     sharers[1].set[round], sharers[0].reset[round], sharers[1].reset[round]);
+    }
+    assert_int_equal(JetEndSession(sesid, 0), JET_errSuccess);
+}
+
 static const struct CMUnitTest tests[] = {
     REF_TEST(test_concurrency_sessions_on_one_instance),
     REF_TEST(test_concurrency_separate_instances),
     REF_TEST(test_concurrency_create_same_name),
     REF_TEST(test_concurrency_term_while_in_use),
+    REF_TEST(test_concurrency_one_session_two_threads),
 };
 REF_GROUP_TABLE(concurrency, tests)
