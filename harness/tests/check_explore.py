@@ -44,7 +44,7 @@ def run(cmd, timeout=180, reproducer=False):
 
 def explore(esecheck, target, out, extra=()):
     return run([esecheck, "explore", "--target", target, "--out", out, "--seed", "1", "-q",
-                *extra])
+                *extra], timeout=400)
 
 
 def steps_of(path):
@@ -119,7 +119,11 @@ def main():
     only_targets = bool(specs) and specs[0] == "--only-targets"
     specs = specs[1:] if only_targets else specs
     os.makedirs(work, exist_ok=True)
-    budget = ("--seconds", "60", "--timeout", "0.5", "-j", "2")
+    # The budget is generous because CI machines are shared: at seed 1 each planted bug is found
+    # in about 20 s on an idle machine, and several times later under load (a found bug ends
+    # the run, so the budget only costs time when a bug is missed). How fast generation finds
+    # bugs is a figure for bench/, not for this test.
+    budget = ("--seconds", "150", "--timeout", "2", "-j", "2")
     for spec in specs:
         name, rest = spec.split("=", 1)
         lib, calls = rest.split(":", 1)
