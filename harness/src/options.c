@@ -20,7 +20,8 @@ enum {
     OPT_VALIDATE = 256, OPT_TARGET, OPT_TARGET_PROFILE, OPT_CATALOGUE, OPT_PROFILE, OPT_FUNCTION,
     OPT_CLAUSE, OPT_ID, OPT_SHARD, OPT_TIMEOUT, OPT_NO_FORK, OPT_FAIL_FAST, OPT_EXPECTATIONS, OPT_UPDATE,
     OPT_JSON, OPT_JUNIT, OPT_TAP, OPT_REPORTS, OPT_HELP, OPT_VERSION, OPT_CHECK_COVERAGE,
-    OPT_COVERAGE, OPT_UNIMPLEMENTED
+    OPT_COVERAGE, OPT_UNIMPLEMENTED,
+    OPT_REFERENCE, OPT_REFERENCE_PROFILE, OPT_RERUN_FAILURES, OPT_STRICT
 };
 
 static const struct option long_options[] = {
@@ -46,6 +47,10 @@ static const struct option long_options[] = {
     {"tap", required_argument, NULL, OPT_TAP},
     {"reports", required_argument, NULL, OPT_REPORTS},
     {"coverage", required_argument, NULL, OPT_COVERAGE},
+    {"reference", required_argument, NULL, OPT_REFERENCE},
+    {"reference-profile", required_argument, NULL, OPT_REFERENCE_PROFILE},
+    {"rerun-failures", required_argument, NULL, OPT_RERUN_FAILURES},
+    {"strict", no_argument, NULL, OPT_STRICT},
     {"verbose", no_argument, NULL, 'v'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, OPT_HELP},
@@ -98,8 +103,16 @@ void options_usage(const char *program, FILE *out)
         "  --reports DIR              write console.txt, results.json, junit.xml, clauses.json and\n"
         "                             clauses.txt (the clause coverage table) into DIR\n"
         "  --coverage FILE            write the clause coverage table as JSON\n"
-        "  -v, --verbose              list every scenario with its result\n"
+        "  --reference LIB            differential mode: run every scenario on the target and on\n"
+        "                             LIB, each in a child of its own, and report each step where\n"
+        "                             their codes or outputs differ (DIFFER); no expectations\n"
+        "  --reference-profile FILE   a target profile for LIB (its init, setup, unimplemented)\n"
+        "  --rerun-failures N         rerun a FAIL, DIFFER, CRASH or TIMEOUT up to N times; one\n"
+        "                             that then passes is FLAKY (not a divergence)\n"
+        "  --strict                   FLAKY is a divergence too (exit 1)\n"
+        "  -v, --verbose              list every scenario with its result, each SKIP included\n"
         "  -q, --quiet                print the summary lines only\n"
+        "                             (without -v, SKIPs are counted by clause on a few lines)\n"
         "  --help                     this text\n"
         "  --version                  the version\n",
         program, ESECHECK_CASES_DIR, ESECHECK_DEFAULT_TARGET, ESECHECK_CATALOGUE);
@@ -167,6 +180,13 @@ static int take(int opt, const char *arg, esc_options *o, char *err, size_t errs
     case OPT_REPORTS: o->reports = arg; return 1;
     case OPT_COVERAGE: o->coverage = arg; return 1;
     case OPT_UNIMPLEMENTED: return take_unimplemented(arg, o, err, errsize);
+    case OPT_REFERENCE: o->reference = arg; return 1;
+    case OPT_REFERENCE_PROFILE: o->reference_profile = arg; return 1;
+    case OPT_RERUN_FAILURES:
+        if (parse_int(arg, &o->rerun_failures))
+            return 1;
+        snprintf(err, errsize, "--rerun-failures takes a positive number, not \"%s\"", arg);
+        return 0;
     case 'j':
         if (parse_int(arg, &o->jobs))
             return 1;
@@ -206,6 +226,7 @@ int options_parse(int argc, char **argv, esc_options *o, char *err, size_t errsi
         case OPT_CHECK_COVERAGE: o->check_coverage = 1; break;
         case OPT_NO_FORK: o->no_fork = 1; break;
         case OPT_FAIL_FAST: o->fail_fast = 1; break;
+        case OPT_STRICT: o->strict = 1; break;
         case OPT_HELP: o->help = 1; break;
         case OPT_VERSION: o->version = 1; break;
         case 'v': o->verbose = 1; break;

@@ -36,6 +36,11 @@ typedef struct {
     const char *coverage;        /* --coverage FILE: the clause table as JSON, or NULL */
     int verbose;                 /* -v: list every scenario */
     int quiet;                   /* -q: summary only */
+    /* differential mode and reruns */
+    const char *reference;       /* --reference LIB: compare the target with it, or NULL */
+    const char *reference_profile; /* --reference-profile FILE: how to drive it, or NULL */
+    int rerun_failures;          /* --rerun-failures N: reruns of a divergence (0: none) */
+    int strict;                  /* --strict: FLAKY fails the run */
     const char *const *paths;    /* positional files and directories */
     size_t npaths;               /* how many (0: the default cases directory) */
 } esc_options;

@@ -1,5 +1,7 @@
 /* report_console.c - the human summary of a run. */
+#include <stdlib.h>
 #include <string.h>
+#include "differ.h"
 #include "report.h"
 
 /* Returns nothing; counts[s] is the number of results with status s. */
@@ -36,7 +38,7 @@ static size_t quote(char *out, size_t size, const char *text)
 /* Returns buf, holding the command that reruns r alone. */
 char *report_rerun_command(const esc_run_info *run, const esc_result *r, char *buf, size_t size)
 {
-    const char *parts[16];
+    const char *parts[20];
     size_t k = 0;
     parts[k++] = run->program;
     if (run->target != NULL) {
@@ -46,6 +48,14 @@ char *report_rerun_command(const esc_run_info *run, const esc_result *r, char *b
     if (run->target_profile != NULL) {
         parts[k++] = "--target-profile";
         parts[k++] = run->target_profile;
+    }
+    if (run->reference != NULL) {
+        parts[k++] = "--reference";
+        parts[k++] = run->reference;
+    }
+    if (run->reference_profile != NULL) {
+        parts[k++] = "--reference-profile";
+        parts[k++] = run->reference_profile;
     }
     if (run->catalogue != NULL) {
         parts[k++] = "--catalogue";
@@ -97,13 +107,85 @@ static void report_one(FILE *out, const esc_run_info *run, const esc_result *r)
         fprintf(out, "    rerun: %s\n", report_rerun_command(run, r, cmd, sizeof cmd));
 }
 
+/* SKIPs counted by reason: the clause that does not apply, or the whole message. */
+typedef struct {
+    const char *reason;          /* the clause id (clause = 1) or the message; borrowed */
+    size_t len;                  /* its length */
+    int clause;                  /* 1: a clause that does not apply */
+    size_t count;                /* SKIPs with it */
+} skip_reason;
+
+/* Returns the reason of a SKIP's message: the clause of "clause ID does not apply in profile
+ * P", else the message. */
+static skip_reason reason_of(const char *message)
+{
+    static const char head[] = "clause ", tail[] = " does not apply in profile ";
+    skip_reason r = {message ? message : "", 0, 0, 1};
+    const char *end = strstr(r.reason, tail);
+    r.clause = strncmp(r.reason, head, sizeof head - 1) == 0 && end != NULL;
+    if (r.clause)
+        r.reason += sizeof head - 1;
+    r.len = r.clause ? (size_t)(end - r.reason) : strlen(r.reason);
+    return r;
+}
+
+/* Returns nothing; prints the SKIPs counted by reason: for clauses that do not apply, one
+ * line of counts then the clauses with theirs, wrapped at about 100 columns; one line per
+ * other reason. */
+static void report_skips(FILE *out, const esc_run_info *run)
+{
+    skip_reason *all = calloc(run->count ? run->count : 1, sizeof *all);
+    size_t n = 0, clauses = 0;
+    for (size_t i = 0; i < run->count; i++) {
+        if (run->results[i].status != ESC_SKIP)
+            continue;
+        skip_reason r = reason_of(run->results[i].message);
+        size_t k = 0;
+        while (k < n && !(all[k].clause == r.clause && all[k].len == r.len && memcmp(all[k].reason, r.reason, r.len) == 0))
+            k++;
+        if (k == n)
+            all[n++] = (skip_reason){r.reason, r.len, r.clause, 0};
+        all[k].count++;
+        clauses += (size_t)r.clause;
+    }
+    size_t kinds = 0;
+    for (size_t k = 0; k < n; k++)
+        kinds += (size_t)all[k].clause;
+    if (clauses > 0)
+        fprintf(out, "%-11s %zu scenario%s: %zu clause%s that do%s not apply in profile %s (-v lists each):",
+                status_word(ESC_SKIP), clauses, clauses == 1 ? "" : "s", kinds, kinds == 1 ? "" : "s",
+                kinds == 1 ? "es" : "", run->profile);
+    for (size_t k = 0, col = 100, listed = 0; k < n; k++) {
+        if (!all[k].clause)
+            continue;
+        if (listed++ > 0)
+            col += (size_t)fprintf(out, ",");
+        if (col + all[k].len + 8 > 100) { /* about 100 columns a line */
+            fputs("\n   ", out);
+            col = 3;
+        }
+        col += (size_t)fprintf(out, " %.*s %zu", (int)all[k].len, all[k].reason, all[k].count);
+    }
+    if (clauses > 0)
+        fputc('\n', out);
+    for (size_t k = 0; k < n; k++)
+        if (!all[k].clause)
+            fprintf(out, "%-11s %zu scenario%s: %.*s\n", status_word(ESC_SKIP), all[k].count,
+                    all[k].count == 1 ? "" : "s", (int)all[k].len, all[k].reason);
+    free(all);
+}
+
 /* Returns 0, or -1 on an I/O error. */
 int report_console(FILE *out, const esc_run_info *run, int verbose, int quiet)
 {
     size_t counts[ESC_STATUS_COUNT];
     for (size_t i = 0; i < run->count && !quiet; i++)
-        if (run->results[i].status != ESC_PASS || verbose)
+        if ((run->results[i].status != ESC_PASS || verbose) && (run->results[i].status != ESC_SKIP || verbose))
             report_one(out, run, &run->results[i]);
+    if (!quiet && !verbose)
+        report_skips(out, run);
+    if (!quiet)
+        differ_print_summary(out, run->results, run->count);
     report_count(run, counts);
     fprintf(out, "%zu scenarios in %.2f s (profile %s):", run->count, run->seconds, run->profile);
     for (int s = 0; s < ESC_STATUS_COUNT; s++)
