@@ -26,7 +26,8 @@ typedef struct {
 /* Writes the summary: each non-passing scenario with its message, the command that reruns it
  * alone for a divergence, a FLAKY or an ERROR (status_rerun), then the counts by result, the
  * differences by function and clause (differential mode) and, with a coverage table, its
- * summary line. SKIPs are counted by reason (the clause that does not apply) on a few lines;
+ * summary line. SKIPs are counted, not listed: those whose clause does not apply by the
+ * function of the clause, on a few lines, any other reason on a line of its own;
  * verbose lists each SKIP on a line of its own (id and reason) and passing scenarios too;
  * quiet prints the summary lines only.
  * Returns 0, or -1 on an I/O error. */

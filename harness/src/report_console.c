@@ -129,13 +129,26 @@ static skip_reason reason_of(const char *message)
     return r;
 }
 
-/* Returns nothing; prints the SKIPs counted by reason: for clauses that do not apply, one
- * line of counts then the clauses with theirs, wrapped at about 100 columns; one line per
- * other reason. */
+/* Returns nothing; adds count SKIPs of a clause of function (the clause id up to its first
+ * dot: len bytes) to the tally by function (fns, *n of them; room for every SKIP). */
+static void tally_function(skip_reason *fns, size_t *n, const char *function, size_t len, size_t count)
+{
+    size_t k = 0;
+    while (k < *n && !(fns[k].len == len && memcmp(fns[k].reason, function, len) == 0))
+        k++;
+    if (k == *n)
+        fns[(*n)++] = (skip_reason){function, len, 1, 0};
+    fns[k].count += count;
+}
+
+/* Returns nothing; prints the SKIPs counted, not listed: those whose clause does not apply in
+ * the profile on one line of counts, then the functions of those clauses, each with its
+ * count, wrapped at about 100 columns; one line per other reason. */
 static void report_skips(FILE *out, const esc_run_info *run)
 {
-    skip_reason *all = calloc(run->count ? run->count : 1, sizeof *all);
-    size_t n = 0, clauses = 0;
+    size_t cap = run->count ? run->count : 1;
+    skip_reason *all = calloc(cap, sizeof *all), *fns = calloc(cap, sizeof *fns);
+    size_t n = 0, nfns = 0, scenarios = 0, clauses = 0;
     for (size_t i = 0; i < run->count; i++) {
         if (run->results[i].status != ESC_SKIP)
             continue;
@@ -146,25 +159,25 @@ static void report_skips(FILE *out, const esc_run_info *run)
         if (k == n)
             all[n++] = (skip_reason){r.reason, r.len, r.clause, 0};
         all[k].count++;
-        clauses += (size_t)r.clause;
+        scenarios += (size_t)r.clause;
     }
-    size_t kinds = 0;
     for (size_t k = 0; k < n; k++)
-        kinds += (size_t)all[k].clause;
+        if (all[k].clause) {
+            clauses++;
+            tally_function(fns, &nfns, all[k].reason, strcspn(all[k].reason, "."), all[k].count);
+        }
     if (clauses > 0)
-        fprintf(out, "%-11s %zu scenario%s: %zu clause%s that do%s not apply in profile %s (-v lists each):",
-                status_word(ESC_SKIP), clauses, clauses == 1 ? "" : "s", kinds, kinds == 1 ? "" : "s",
-                kinds == 1 ? "es" : "", run->profile);
-    for (size_t k = 0, col = 100, listed = 0; k < n; k++) {
-        if (!all[k].clause)
-            continue;
-        if (listed++ > 0)
+        fprintf(out, "%-11s %zu scenario%s: %zu clause%s that do%s not apply in profile %s, by function "
+                     "(-v lists each):", status_word(ESC_SKIP), scenarios, scenarios == 1 ? "" : "s", clauses,
+                clauses == 1 ? "" : "s", clauses == 1 ? "es" : "", run->profile);
+    for (size_t k = 0, col = 100; k < nfns; k++) {
+        if (k > 0)
             col += (size_t)fprintf(out, ",");
-        if (col + all[k].len + 8 > 100) { /* about 100 columns a line */
+        if (col + fns[k].len + 6 > 100) { /* about 100 columns a line */
             fputs("\n   ", out);
             col = 3;
         }
-        col += (size_t)fprintf(out, " %.*s %zu", (int)all[k].len, all[k].reason, all[k].count);
+        col += (size_t)fprintf(out, " %.*s %zu", (int)fns[k].len, fns[k].reason, fns[k].count);
     }
     if (clauses > 0)
         fputc('\n', out);
@@ -172,6 +185,7 @@ static void report_skips(FILE *out, const esc_run_info *run)
         if (!all[k].clause)
             fprintf(out, "%-11s %zu scenario%s: %.*s\n", status_word(ESC_SKIP), all[k].count,
                     all[k].count == 1 ? "" : "s", (int)all[k].len, all[k].reason);
+    free(fns);
     free(all);
 }
 
