@@ -117,14 +117,16 @@ void options_usage(const char *program, FILE *out)
         "  --version                  the version\n",
         program, ESECHECK_CASES_DIR, ESECHECK_DEFAULT_TARGET, ESECHECK_CATALOGUE);
     fprintf(out, "\nResults (MISSING: a step calls an ESE function the target lacks; UNSUPPORTED:\n"
-                 "it needs ref-hooks, or only functions declared unimplemented):\n ");
+                 "it needs ref-hooks, or only functions declared unimplemented; DIFFER: with\n"
+                 "--reference, a step whose code or outputs differ; FLAKY: a divergence that\n"
+                 "passed when rerun):\n ");
     for (int s = 0; s < ESC_STATUS_COUNT; s++)
         fprintf(out, " %s", status_word((esc_status)s));
     fprintf(out, ".\nExit status: 0 all passed or failed as expected;\n1 a divergence (");
     for (int s = 0, n = 0; s < ESC_STATUS_COUNT; s++)
         if (status_diverges((esc_status)s))
             fprintf(out, "%s%s", n++ ? ", " : "", status_word((esc_status)s));
-    fprintf(out, ");\n2 a usage error, a target that does not load or has none of api.def's\n"
+    fprintf(out, "; FLAKY with --strict);\n2 a usage error, a target that does not load or has none of api.def's\n"
                  "functions (\"not an ESE library\"), or a bad scenario (ERROR).\n");
 }
 

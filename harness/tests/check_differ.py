@@ -10,7 +10,9 @@ usage: check_differ.py ESECHECK REF DUP_SOURCE GOOD WRONGCODE CASES TESTS WORKDI
    the JSON, the rerun command with --reference, well-formed JUnit and TAP.
 3. the wrongcode test target against good (the same engine but JetDupSession's code for a dead
    handle): the step with both codes, by name and number.
-4. usage: --reference with --no-fork, --reference-profile without --reference: exit 2.
+4. each side with its own target profile (init, setup): good against good with base.json, exit 0;
+   a reference profile whose setup diverges: FAIL at /setup/0 naming the reference.
+5. usage: --reference with --no-fork, --reference-profile without --reference: exit 2.
 """
 import json
 import os
@@ -81,6 +83,19 @@ def main():
     expect(code == 1, "wrongcode against good: exit %d, expected 1" % code)
     step = "JetDupSession: target JET_errInvalidParameter (-1003), reference JET_errInvalidSesid (-1104)"
     expect(any(step in r["message"] for r in rep.get("results", [])), "wrongcode: no message names %r" % step)
+
+    profiles = os.path.join(tests, "profiles")
+    base = os.path.join(profiles, "base.json")
+    code, out, rep, _, _ = run([esecheck, "--target", good, "--target-profile", base, "--reference", good,
+                                "--reference-profile", base, os.path.join(tests, "scenarios")], workdir, "profiles")
+    expect(code == 0, "good against good, each with base.json: exit %d, expected 0" % code)
+    code, out, rep, _, _ = run([esecheck, "--target", good, "--reference", good, "--reference-profile",
+                                os.path.join(profiles, "failing-setup.json"), "--id", "harness.dup.basic",
+                                os.path.join(tests, "scenarios")], workdir, "failing-setup")
+    expect(code == 1 and [r["result"] for r in rep.get("results", [])] == ["fail"],
+           "a reference setup that diverges: exit %d, expected 1 and FAIL" % code)
+    expect(all(r["pointer"] == "/setup/0" and r["message"].startswith("reference: target profile setup: ")
+               for r in rep.get("results", [])), "a reference setup that diverges: not named")
 
     for args in (["--reference", copy, "--no-fork"], ["--reference-profile", os.path.join(tests, "profiles", "base.json")]):
         p = subprocess.run([esecheck, "--target", ref] + args + [os.path.join(tests, "scenarios")],
