@@ -110,9 +110,9 @@ void options_usage(const char *program, FILE *out)
         "  --rerun-failures N         rerun a FAIL, DIFFER, CRASH or TIMEOUT up to N times; one\n"
         "                             that then passes is FLAKY (not a divergence)\n"
         "  --strict                   FLAKY is a divergence too (exit 1)\n"
-        "  -v, --verbose              list every scenario with its result, each SKIP included\n"
+        "  -v, --verbose              list every scenario with its result; without -v, SKIPs are\n"
+        "                             counted by the function of their clause, on a few lines\n"
         "  -q, --quiet                print the summary lines only\n"
-        "                             (without -v, SKIPs are counted by clause on a few lines)\n"
         "  --help                     this text\n"
         "  --version                  the version\n",
         program, ESECHECK_CASES_DIR, ESECHECK_DEFAULT_TARGET, ESECHECK_CATALOGUE);
