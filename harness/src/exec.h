@@ -48,6 +48,8 @@ typedef struct {
     size_t cap;                  /* entries in steps */
     volatile size_t count;       /* steps recorded (a crash leaves the ones before it) */
     esc_trace_step *steps;       /* storage of cap entries */
+    char failed[640];            /* why no step was recorded: the hooks refused, or the setup
+                                    diverged ("" when the plan ran) */
 } esc_trace;
 
 typedef struct {

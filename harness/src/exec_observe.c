@@ -3,25 +3,10 @@
 #include <string.h>
 #include "exec_internal.h"
 
-typedef struct {
-    uint64_t value;              /* what is looked for */
-    const pvar *first;           /* the earliest-bound variable holding it */
-} same_search;
-
-/* Returns 0 (keep going); notes v when it holds the value and was bound before the best. */
-static int note_same(void *ctx, const pvar *v)
-{
-    same_search *q = ctx;
-    if (!v->is_string && v->value == q->value && (q->first == NULL || v->order < q->first->order))
-        q->first = v;
-    return 0;
-}
-
 /* Returns the observation of a handle cell. */
 static void observe_handle(const exec_session *s, const xframe *f, int i, esc_obs *o)
 {
     uint64_t value = xframe_output(f, i);
-    same_search q = {value, NULL};
     if (value == f->initial[i])
         o->kind = ESC_OBS_UNCHANGED;
     else if (value == 0)
@@ -29,9 +14,9 @@ static void observe_handle(const exec_session *s, const xframe *f, int i, esc_ob
     else if (value == (xframe_is_narrow(f, i) ? 0xFFFFFFFFu : ~(uint64_t)0))
         o->kind = ESC_OBS_NIL;
     else {
-        pvars_each(s->vars, note_same, &q);
-        o->kind = q.first != NULL ? ESC_OBS_SAME : ESC_OBS_NEW;
-        o->same = q.first != NULL ? q.first->key.family : 0;
+        uint32_t family = 0; /* the earliest-bound variable holding it */
+        o->kind = pvars_first_with(s->vars, value, &family) ? ESC_OBS_SAME : ESC_OBS_NEW;
+        o->same = family;
     }
 }
 

@@ -33,20 +33,41 @@ static int obs_differ(const esc_obs *ref, const esc_obs *tgt, int rc)
     }
 }
 
+int explore_step_output_differs(const plan_step *s, const esc_trace_step *ref, const esc_trace_step *tgt)
+{
+    for (int i = 0; i < s->call->arity; i++) {
+        const esc_obs *r = &ref->out[i], *t = &tgt->out[i];
+        int guard = t->kind == ESC_OBS_GUARD && r->kind != ESC_OBS_GUARD;
+        if (guard || obs_differ(r, t, ref->rc))
+            return i;
+    }
+    return -1;
+}
+
 int explore_outputs_differ(const esc_plan *plan, size_t k, const esc_trace_step *ref,
                            const esc_trace_step *tgt, char *why, size_t size)
 {
     const plan_step *s = &plan->steps[k];
-    for (int i = 0; i < s->call->arity; i++) {
-        const esc_obs *r = &ref->out[i], *t = &tgt->out[i];
-        int guard = t->kind == ESC_OBS_GUARD && r->kind != ESC_OBS_GUARD;
-        if (guard || obs_differ(r, t, ref->rc)) {
-            snprintf(why, size, "%s.%s.%s.vs.%s", s->call->name, s->call->args[i].name,
-                     obs_names[r->kind], obs_names[t->kind]);
-            return 1;
-        }
+    int i = explore_step_output_differs(s, ref, tgt);
+    if (i >= 0)
+        snprintf(why, size, "%s.%s.%s.vs.%s", s->call->name, s->call->args[i].name,
+                 obs_names[ref->out[i].kind], obs_names[tgt->out[i].kind]);
+    return i >= 0;
+}
+
+char *explore_obs_text(const esc_plan *plan, const esc_obs *o, char *out, size_t size)
+{
+    switch (o->kind) {
+    case ESC_OBS_NEW: snprintf(out, size, "a new handle"); break;
+    case ESC_OBS_SAME:
+        snprintf(out, size, "the value of $%s", o->same < plan->nfamilies ? plan->families[o->same] : "?");
+        break;
+    case ESC_OBS_VALUE: snprintf(out, size, "%llu", (unsigned long long)o->value); break;
+    case ESC_OBS_TEXT: snprintf(out, size, "\"%s\"", o->text); break;
+    case ESC_OBS_GUARD: snprintf(out, size, "bytes past the buffer"); break;
+    default: snprintf(out, size, "%s", obs_names[o->kind < ESC_OBS_GUARD ? o->kind : 0]);
     }
-    return 0;
+    return out;
 }
 
 /* Returns nothing; fills d for a difference at step k. */

@@ -58,17 +58,28 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
     return 0;
 }
 
-/* Returns nothing; runs the plan on one library in record mode into its side's trace, with
- * $TMPDIR a fresh directory of its own (database files of a real engine go there). */
-static void record(const explore_runner *r, const esc_target *t, explore_side *side, const esc_plan *plan)
+/* Returns nothing; runs the plan on side k's library in record mode into its side's trace,
+ * with $TMPDIR a fresh directory of its own (database files of a real engine go there). The
+ * side's setup, when it has one, runs first in the same session, in check mode: a divergence
+ * there is noted in the trace's `failed` and nothing is recorded. */
+static void record(const explore_runner *r, int k, explore_side *side, const esc_plan *plan)
 {
     char pointer[64], msg[512], dir[] = "/tmp/esecheck-explore-XXXXXX";
-    esc_exec x = {.target = t, .profile = r->profile, .trace = side->trace,
+    esc_exec x = {.target = k == 0 ? r->target : r->reference, .profile = r->profile,
                   .tmpdir = mkdtemp(dir)};
     side->trace->count = 0;
+    side->trace->failed[0] = '\0';
     exec_session *s = exec_begin(&x, msg, sizeof msg);
-    if (s != NULL)
+    /* The session reads the mode from x at each step: no trace while the setup runs. */
+    if (s != NULL && r->setup[k] != NULL &&
+        exec_plan(s, r->setup[k], "target profile setup: ", pointer, sizeof pointer, msg, sizeof msg) != ESC_PASS)
+        snprintf(side->trace->failed, sizeof side->trace->failed, "%s: %s", pointer, msg);
+    else if (s == NULL)
+        snprintf(side->trace->failed, sizeof side->trace->failed, "%s", msg);
+    else {
+        x.trace = side->trace;
         exec_plan(s, plan, "", pointer, sizeof pointer, msg, sizeof msg);
+    }
     exec_end(s);
     if (x.tmpdir != NULL)
         nftw(x.tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
@@ -80,7 +91,7 @@ static pid_t spawn(const explore_runner *r, int k, const esc_plan *plan)
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
-        record(r, k == 0 ? r->target : r->reference, (explore_side *)&r->sides[k], plan);
+        record(r, k, (explore_side *)&r->sides[k], plan);
         _exit(0);
     }
     return pid;
@@ -164,7 +175,7 @@ void explore_run_batch(explore_runner *const *runners, const esc_plan *const *pl
         explore_runner *r = runners[j];
         for (int k = 0; k < 2; k++) {
             if (r->in_process) {
-                record(r, k == 0 ? r->target : r->reference, &r->sides[k], plans[j]);
+                record(r, k, &r->sides[k], plans[j]);
                 r->sides[k].status = ESC_PASS;
                 continue;
             }

@@ -23,6 +23,8 @@ typedef struct {
     double timeout;              /* per run, seconds */
     int in_process;              /* 1: no fork (both sides need ref's reset hook) */
     size_t max_steps;            /* the traces' capacity */
+    const esc_plan *setup[2];    /* [side]: steps run first in check mode (a target profile's
+                                    setup; differential mode), or NULL */
     explore_side sides[2];       /* [0] target, [1] reference: storage shared with the children */
 } explore_runner;
 
@@ -66,5 +68,13 @@ void explore_compare(const explore_runner *r, const esc_plan *plan, explore_diff
  * emit_json writes: bound+distinct for a new handle, equals, unchanged on failure). */
 int explore_outputs_differ(const esc_plan *plan, size_t k, const esc_trace_step *ref,
                            const esc_trace_step *tgt, char *why, size_t size);
+
+/* The first output argument of step s whose check, as the reference's observation implies it,
+ * the target's fails; -1 when none (explore_outputs_differ, for any step of a plan). */
+int explore_step_output_differs(const plan_step *s, const esc_trace_step *ref, const esc_trace_step *tgt);
+
+/* Writes an observation for people ("a new handle", "the value of $s1", "unchanged", "0",
+ * "nil", a number, a quoted text) into out; returns out. */
+char *explore_obs_text(const esc_plan *plan, const esc_obs *o, char *out, size_t size);
 
 #endif /* ESC_EXPLORE_RUN_H */

@@ -12,7 +12,8 @@ enum {
     OPT_CLAUSE, OPT_ID, OPT_SHARD, OPT_TIMEOUT, OPT_NO_FORK, OPT_FAIL_FAST, OPT_EXPECTATIONS, OPT_UPDATE,
     OPT_JSON, OPT_JUNIT, OPT_TAP, OPT_REPORTS, OPT_HELP, OPT_VERSION, OPT_CHECK_COVERAGE,
     OPT_COVERAGE, OPT_UNIMPLEMENTED,
-    OPT_REPEAT, OPT_LINEARIZABLE, OPT_MODEL /* concurrent scenarios (concurrent.h, linearize.h) */
+    OPT_REPEAT, OPT_LINEARIZABLE, OPT_MODEL, /* concurrent scenarios (concurrent.h, linearize.h) */
+    OPT_REFERENCE, OPT_REFERENCE_PROFILE, OPT_RERUN_FAILURES, OPT_STRICT /* differ.h, reruns */
 };
 
 static const struct option long_options[] = {
@@ -41,6 +42,10 @@ static const struct option long_options[] = {
     {"repeat", required_argument, NULL, OPT_REPEAT},
     {"linearizable", no_argument, NULL, OPT_LINEARIZABLE},
     {"model", required_argument, NULL, OPT_MODEL},
+    {"reference", required_argument, NULL, OPT_REFERENCE},
+    {"reference-profile", required_argument, NULL, OPT_REFERENCE_PROFILE},
+    {"rerun-failures", required_argument, NULL, OPT_RERUN_FAILURES},
+    {"strict", no_argument, NULL, OPT_STRICT},
     {"verbose", no_argument, NULL, 'v'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, OPT_HELP},
@@ -100,20 +105,30 @@ void options_usage(const char *program, FILE *out)
         "                             a history no order explains is a FAIL showing the smallest\n"
         "                             unexplained part\n"
         "  --model PATH               the model's library (a copy is loaded); default: ref's\n"
-        "  -v, --verbose              list every scenario with its result\n"
+        "  --reference LIB            differential mode: run every scenario on the target and on\n"
+        "                             LIB, each in a child of its own, and report each step where\n"
+        "                             their codes or outputs differ (DIFFER); no expectations\n"
+        "  --reference-profile FILE   a target profile for LIB (its init, setup, unimplemented)\n"
+        "  --rerun-failures N         rerun a FAIL, DIFFER, CRASH or TIMEOUT up to N times; one\n"
+        "                             that then passes is FLAKY (not a divergence)\n"
+        "  --strict                   FLAKY is a divergence too (exit 1)\n"
+        "  -v, --verbose              list every scenario with its result; without -v, SKIPs are\n"
+        "                             counted by the function of their clause, on a few lines\n"
         "  -q, --quiet                print the summary lines only\n"
         "  --help                     this text\n"
         "  --version                  the version\n",
         program, default_cases_dir(), default_target(), default_catalogue());
     fprintf(out, "\nResults (MISSING: a step calls an ESE function the target lacks; UNSUPPORTED:\n"
-                 "it needs ref-hooks, or only functions declared unimplemented):\n ");
+                 "it needs ref-hooks, or only functions declared unimplemented; DIFFER: with\n"
+                 "--reference, a step whose code or outputs differ; FLAKY: a divergence that\n"
+                 "passed when rerun):\n ");
     for (int s = 0; s < ESC_STATUS_COUNT; s++)
         fprintf(out, " %s", status_word((esc_status)s));
     fprintf(out, ".\nExit status: 0 all passed or failed as expected;\n1 a divergence (");
     for (int s = 0, n = 0; s < ESC_STATUS_COUNT; s++)
         if (status_diverges((esc_status)s))
             fprintf(out, "%s%s", n++ ? ", " : "", status_word((esc_status)s));
-    fprintf(out, ");\n2 a usage error, a target that does not load or has none of api.def's\n"
+    fprintf(out, "; FLAKY with --strict);\n2 a usage error, a target that does not load or has none of api.def's\n"
                  "functions (\"not an ESE library\"), or a bad scenario (ERROR).\n");
 }
 
@@ -175,6 +190,13 @@ static int take(int opt, const char *arg, esc_options *o, char *err, size_t errs
             return 1;
         snprintf(err, errsize, "--repeat takes a positive number, not \"%s\"", arg);
         return 0;
+    case OPT_REFERENCE: o->reference = arg; return 1;
+    case OPT_REFERENCE_PROFILE: o->reference_profile = arg; return 1;
+    case OPT_RERUN_FAILURES:
+        if (parse_int(arg, &o->rerun_failures))
+            return 1;
+        snprintf(err, errsize, "--rerun-failures takes a positive number, not \"%s\"", arg);
+        return 0;
     case 'j':
         if (parse_int(arg, &o->jobs))
             return 1;
@@ -215,6 +237,7 @@ int options_parse(int argc, char **argv, esc_options *o, char *err, size_t errsi
         case OPT_CHECK_COVERAGE: o->check_coverage = 1; break;
         case OPT_NO_FORK: o->no_fork = 1; break;
         case OPT_FAIL_FAST: o->fail_fast = 1; break;
+        case OPT_STRICT: o->strict = 1; break;
         case OPT_HELP: o->help = 1; break;
         case OPT_LINEARIZABLE: o->linearizable = 1; break;
         case OPT_VERSION: o->version = 1; break;

@@ -40,6 +40,11 @@ typedef struct {
     int linearizable;            /* --linearizable: only scenarios with parallel blocks, each
                                     block's history checked against the model */
     const char *model;           /* --model PATH: the model's libeseref.so (default: ref's) */
+    /* differential mode and reruns */
+    const char *reference;       /* --reference LIB: compare the target with it, or NULL */
+    const char *reference_profile; /* --reference-profile FILE: how to drive it, or NULL */
+    int rerun_failures;          /* --rerun-failures N: reruns of a divergence (0: none) */
+    int strict;                  /* --strict: FLAKY fails the run */
     const char *const *paths;    /* positional files and directories */
     size_t npaths;               /* how many (0: the default cases directory) */
 } esc_options;

@@ -98,6 +98,47 @@ static pvar *cell_for(pvars *vars, const pvar_key *key)
     return vars->table[slot];
 }
 
+/* Returns the slot of the value index holding value, or the empty slot where it would go. */
+static size_t value_slot(const pvar_value *table, size_t nslots, uint64_t value)
+{
+    uint64_t h = (value ^ (value >> 31)) * 0x9E3779B97F4A7C15u;
+    size_t mask = nslots - 1, slot = (size_t)(h >> 17) & mask;
+    while (table[slot].used && table[slot].value != value)
+        slot = (slot + 1) & mask;
+    return slot;
+}
+
+/* Returns nothing; notes value's first family in the value index (grown at half full). */
+static void index_value(pvars *vars, uint64_t value, uint32_t family)
+{
+    if (2 * (vars->nvalues + 1) > vars->nvslots) {
+        pvar_value *old = vars->by_value;
+        size_t n = vars->nvslots;
+        vars->nvslots = n ? 2 * n : 64;
+        vars->by_value = calloc(vars->nvslots, sizeof *vars->by_value);
+        if (vars->by_value == NULL)
+            abort();
+        for (size_t i = 0; i < n; i++)
+            if (old[i].used)
+                vars->by_value[value_slot(vars->by_value, vars->nvslots, old[i].value)] = old[i];
+        free(old);
+    }
+    pvar_value *v = &vars->by_value[value_slot(vars->by_value, vars->nvslots, value)];
+    if (!v->used) {
+        *v = (pvar_value){value, family, 1};
+        vars->nvalues++;
+    }
+}
+
+int pvars_first_with(const pvars *vars, uint64_t value, uint32_t *family)
+{
+    if (vars->nvslots == 0)
+        return 0;
+    const pvar_value *v = &vars->by_value[value_slot(vars->by_value, vars->nvslots, value)];
+    *family = v->family;
+    return (int)v->used;
+}
+
 int pvars_bind(pvars *vars, const pvar_key *key, uint64_t value, const char *text)
 {
     pvar *v = cell_for(vars, key);
@@ -109,6 +150,8 @@ int pvars_bind(pvars *vars, const pvar_key *key, uint64_t value, const char *tex
     v->is_string = text != NULL;
     v->text = text ? strdup(text) : NULL;
     v->order = ++vars->next_order;
+    if (text == NULL)
+        index_value(vars, value, key->family);
     return 1;
 }
 
@@ -144,5 +187,6 @@ void pvars_free(pvars *vars)
     free(vars->blocks);
     free(vars->scalars);
     free(vars->table);
+    free(vars->by_value);
     memset(vars, 0, sizeof *vars);
 }

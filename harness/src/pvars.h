@@ -28,6 +28,14 @@ typedef struct {
     uint64_t order;              /* when it was bound (1, 2, ...) */
 } pvar;
 
+/* A number some variable holds, and the family of the first variable bound to it: what the
+ * recorder looks up to say "the value of $s1" without visiting every variable. */
+typedef struct {
+    uint64_t value;              /* the number */
+    uint32_t family;             /* the family of the first variable bound to it */
+    uint32_t used;               /* 1: the slot is taken */
+} pvar_value;
+
 typedef struct {
     pvar *scalars;               /* one per family, for variables without indexes */
     size_t nscalars;
@@ -38,6 +46,9 @@ typedef struct {
     size_t nblocks;
     size_t used;                 /* cells taken in the last block */
     uint64_t next_order;         /* the next binding's order */
+    pvar_value *by_value;        /* the first-bound family of each number: open addressing */
+    size_t nvslots;              /* a power of two, at least twice nvalues */
+    size_t nvalues;              /* distinct numbers bound */
 } pvars;
 
 /* Resolves var with the current iterations (iters[depth]) into key; returns key. */
@@ -48,6 +59,10 @@ pvar *pvars_get(const pvars *vars, const pvar_key *key);
 
 /* Binds key to a number (or, with text != NULL, a string). Returns 1, or 0 when already bound. */
 int pvars_bind(pvars *vars, const pvar_key *key, uint64_t value, const char *text);
+
+/* Returns 1 with the family of the first variable bound to value (not a string) in *family,
+ * or 0 when no variable holds it. */
+int pvars_first_with(const pvars *vars, uint64_t value, uint32_t *family);
 
 /* Calls fn for each bound variable, in no particular order, until it returns non-zero;
  * returns that value, or 0. */

@@ -21,17 +21,23 @@ typedef struct {
     const char *unimplemented;   /* --unimplemented's names, comma-separated, or NULL */
     int linearizable;            /* --linearizable was given */
     const char *repeat;          /* --repeat's N when above 1, or NULL */
+    const char *reference;       /* differential mode: --reference, or NULL */
+    const char *reference_profile; /* --reference-profile, or NULL */
 } esc_run_info;
 
-/* Writes the summary: each non-passing scenario with its message (a SKIP on one line: id and
- * the clause that does not apply), the command that reruns it alone for a divergence or an
- * ERROR (status_rerun), then the counts by result and, with a coverage table, its summary
- * line. verbose lists passing scenarios too; quiet prints the summary lines only.
+/* Writes the summary: each non-passing scenario with its message, the command that reruns it
+ * alone for a divergence, a FLAKY or an ERROR (status_rerun), then the counts by result, the
+ * differences by function and clause (differential mode) and, with a coverage table, its
+ * summary line. SKIPs are counted, not listed: those whose clause does not apply by the
+ * function of the clause, on a few lines, any other reason on a line of its own;
+ * verbose lists each SKIP on a line of its own (id and reason) and passing scenarios too;
+ * quiet prints the summary lines only.
  * Returns 0, or -1 on an I/O error. */
 int report_console(FILE *out, const esc_run_info *run, int verbose, int quiet);
 
-/* Writes "esecheck --target X [--target-profile F] [--catalogue C] [--unimplemented L]
- * --profile P --id ID path" (shell-quoted) into buf; returns buf. */
+/* Writes "esecheck --target X [--target-profile F] [--reference R [--reference-profile G]]
+ * [--catalogue C] [--unimplemented L] --profile P --id ID path" (shell-quoted) into buf;
+ * returns buf. */
 char *report_rerun_command(const esc_run_info *run, const esc_result *r, char *buf, size_t size);
 
 /* Counts the results with each status into counts[ESC_STATUS_COUNT]; returns nothing. */

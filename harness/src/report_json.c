@@ -1,6 +1,25 @@
 /* report_json.c - the run as JSON, written with jansson. */
+#include <stdlib.h>
 #include <jansson.h>
+#include "differ.h"
 #include "report.h"
+
+/* Returns the differential-mode object: the reference, its profile, and the differing steps
+ * by function and clause: {"reference", "reference_profile", "differences": [{"function",
+ * "clause", "steps", "scenarios"}]}. */
+static json_t *differential_json(const esc_run_info *run)
+{
+    differ_count *all;
+    size_t n = differ_tally(run->results, run->count, &all);
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, json_pack("{s:s, s:s, s:I, s:I}", "function", all[i].function, "clause",
+                                              all[i].clause, "steps", (json_int_t)all[i].steps,
+                                              "scenarios", (json_int_t)all[i].scenarios));
+    free(all);
+    return json_pack("{s:s, s:s?, s:o}", "reference", run->reference, "reference_profile",
+                     run->reference_profile, "differences", list);
+}
 
 /* Returns 0, or -1 when the file cannot be written. */
 int report_json(const char *path, const esc_run_info *run)
@@ -31,6 +50,8 @@ int report_json(const char *path, const esc_run_info *run)
     json_object_set_new(root, "results", list);
     if (run->coverage != NULL)
         json_object_set_new(root, "coverage", coverage_json(run->coverage));
+    if (run->reference != NULL)
+        json_object_set_new(root, "differential", differential_json(run));
     int rc = json_dump_file(root, path, JSON_INDENT(2));
     json_decref(root);
     return rc;

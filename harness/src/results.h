@@ -15,13 +15,17 @@
  *             and ERROR; SKIP, UNSUPPORTED and XFAIL are not someone's next task)
  * MISSING: the scenario calls an ESE function (api.def) the target lacks; UNSUPPORTED: it
  * needs a test instrument the target lacks (ref's hooks), or only functions the user declared
- * unimplemented. */
+ * unimplemented. DIFFER: differential mode (--reference), a step where the target's code or
+ * outputs differ from the reference library's. FLAKY: a divergence (FAIL, DIFFER, CRASH,
+ * TIMEOUT) that passed when rerun (--rerun-failures); a divergence only with --strict. */
 #define ESC_STATUS_TABLE(X)                                        \
     X(PASS,        "PASS",        "pass",        "",        "ok",            0, 0) \
     X(FAIL,        "FAIL",        "fail",        "failure", "not ok",        1, 1) \
+    X(DIFFER,      "DIFFER",      "differ",      "failure", "not ok",        1, 1) \
     X(CRASH,       "CRASH",       "crash",       "error",   "not ok",        1, 1) \
     X(TIMEOUT,     "TIMEOUT",     "timeout",     "error",   "not ok",        1, 1) \
     X(MISSING,     "MISSING",     "missing",     "failure", "not ok",        1, 1) \
+    X(FLAKY,       "FLAKY",       "flaky",       "",        "ok",            0, 1) \
     X(UNSUPPORTED, "UNSUPPORTED", "unsupported", "skipped", "ok # SKIP",     0, 0) \
     X(SKIP,        "SKIP",        "skip",        "skipped", "ok # SKIP",     0, 0) \
     X(XFAIL,       "XFAIL",       "xfail",       "skipped", "not ok # TODO", 0, 0) \

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "defaults.h"
+#include "differ.h"
 #include "isolate.h"
 #include "linearize.h"
 #include "replay.h"
@@ -31,6 +32,13 @@ typedef struct {
     int progress;                /* 1: print a progress line */
     int fail_fast;               /* --fail-fast: start nothing after the first divergence */
     esc_target model;            /* --linearizable: the sequential model (a copy of ref) */
+    /* differential mode (--reference) and reruns (--rerun-failures) */
+    esc_target reference;        /* the library compared with; loaded in differential mode */
+    esc_target_profile rtp;      /* --reference-profile (empty without one) */
+    esc_replay ref_replay;       /* the reference's preflight: what it lacks */
+    unsigned char ref_unimplemented[ESC_API_COUNT]; /* the reference profile's "unimplemented" */
+    esc_differ differ;           /* how a scenario runs on both (NULL target: not differential) */
+    int round, rounds;           /* the rerun being run, of how many (--rerun-failures) */
 } run_state;
 
 enum { DECLARED_BY_OPTION = 1, DECLARED_BY_PROFILE = 2 };
@@ -203,8 +211,12 @@ static void run_job(void *ctx, size_t index, const char *path, int progress_fd, 
     r.tmpdir = dir; /* made when a value first names it (frame.c) */
     r.progress = progress_fd >= 0 ? isolate_progress : NULL;
     r.progress_ctx = &progress_fd;
-    out->status = replay_run(&r, &sc, out->pointer, sizeof out->pointer, out->message,
-                             sizeof out->message);
+    if (st->differ.target != NULL)
+        out->status = differ_run(&st->differ, &sc, out->pointer, sizeof out->pointer, out->message,
+                                 sizeof out->message);
+    else
+        out->status = replay_run(&r, &sc, out->pointer, sizeof out->pointer, out->message,
+                                 sizeof out->message);
     scenario_free(&sc);
 }
 
@@ -236,28 +248,90 @@ static int job_done(void *ctx, size_t index, const esc_outcome *out)
                                                              decided before anything runs */
 }
 
-/* Returns 1 with the target loaded, initialised and able to run the setup; 0 after printing. */
-static int open_target(const esc_options *o, run_state *st)
+/* Returns 1 when a scenario with this raw status is rerun by --rerun-failures. */
+static int rerunnable(esc_status raw)
+{
+    return raw == ESC_FAIL || raw == ESC_DIFFER || raw == ESC_CRASH || raw == ESC_TIMEOUT;
+}
+
+/* The isolate done callback of a rerun: a pass makes the result FLAKY, its first divergence
+ * kept (pointer and message); another divergence leaves the result as it was. Returns 0. */
+static int rerun_done(void *ctx, size_t index, const esc_outcome *out)
+{
+    run_state *st = ctx;
+    esc_result *r = &st->results[index];
+    char dir[PATH_MAX], *pointer = r->pointer ? strdup(r->pointer) : NULL, msg[5000];
+    snprintf(dir, sizeof dir, "%s/%zu", st->tmpbase, index);
+    remove_tree(dir);
+    if (out->status == ESC_PASS) {
+        snprintf(msg, sizeof msg, "%s, then PASS on rerun %d of at most %d; the %s: %s", status_word(r->raw),
+                 st->round, st->rounds, status_word(r->raw), r->message ? r->message : "");
+        result_set(r, ESC_FLAKY, pointer, msg);
+    }
+    free(pointer);
+    return 0;
+}
+
+/* Returns nothing; reruns each FAIL, DIFFER, CRASH and TIMEOUT (raw) up to --rerun-failures
+ * times, each in a fresh child as before (in this process with --no-fork), until it passes. */
+static void rerun_failures(const esc_options *o, run_state *st, esc_isolate *iso, size_t n)
+{
+    int *again = calloc(n ? n : 1, sizeof *again);
+    st->rounds = o->rerun_failures;
+    for (st->round = 1; st->round <= st->rounds; st->round++) {
+        size_t count = 0;
+        for (size_t k = 0; k < n; k++)
+            count += (size_t)(again[k] = st->ran[k] && rerunnable(st->results[k].raw));
+        if (count == 0)
+            break;
+        if (o->no_fork)
+            isolate_run_inline(n, again, run_job, job_path, rerun_done, st);
+        else
+            isolate_run(iso, n, again, job_path, rerun_done, st);
+    }
+    free(again);
+}
+
+/* Returns 1 with the library at path loaded into t, initialised as its target profile tp says
+ * and able to run tp's setup; 0 after printing. */
+static int open_library(const char *path, esc_target *t, const esc_target_profile *tp, const run_state *st)
 {
     char err[1024];
-    if (!target_open(&st->target, o->target, err, sizeof err) ||
-        (st->tp.init != NULL && !target_init(&st->target, st->tp.init, st->tp.init_returns_int, err, sizeof err))) {
-        fprintf(stderr, "esecheck: %s: %s\n", o->target, err);
+    if (!target_open(t, path, err, sizeof err) ||
+        (tp->init != NULL && !target_init(t, tp->init, tp->init_returns_int, err, sizeof err))) {
+        fprintf(stderr, "esecheck: %s: %s\n", path, err);
         return 0;
     }
     esc_scenario setup;
     memset(&setup, 0, sizeof setup);
-    setup.steps = st->tp.setup;
-    setup.nsteps = st->tp.nsetup;
-    setup.caps = st->tp.caps;
-    esc_replay probe = {.target = &st->target, .catalogue = st->catalogue, .profile = st->replay.profile};
+    setup.steps = tp->setup;
+    setup.nsteps = tp->nsetup;
+    setup.caps = tp->caps;
+    esc_replay probe = {.target = t, .catalogue = st->catalogue, .profile = st->replay.profile};
     int unimplemented; /* the setup must run: a function declared unimplemented is no excuse */
     esc_status s = replay_preflight(&probe, &setup, &unimplemented, err, sizeof err);
     if (s == ESC_UNSUPPORTED || s == ESC_MISSING) {
-        fprintf(stderr, "esecheck: %s: the target profile's setup cannot run: %s\n", o->target, err);
+        fprintf(stderr, "esecheck: %s: the target profile's setup cannot run: %s\n", path, err);
         return 0;
     }
     return 1;
+}
+
+/* Differential mode: returns PASS when the reference can run the entry's scenario too, else
+ * UNSUPPORTED with "reference: " and why (what it lacks) in msg: the reference is not under
+ * test. */
+static esc_status reference_preflight(const run_state *st, const esc_entry *e, char *msg, size_t size)
+{
+    char why[900];
+    int unimplemented;
+    if (replay_preflight_entry(&st->ref_replay, e, &unimplemented, why, sizeof why) == ESC_PASS)
+        return ESC_PASS;
+    /* the preflight speaks of "the target": here it is the reference */
+    if (strncmp(why, "target ", 7) == 0)
+        snprintf(msg, size, "reference%s", why + 6);
+    else
+        snprintf(msg, size, "reference: %s", why);
+    return ESC_UNSUPPORTED;
 }
 
 /* Returns the number of results: one per selected scenario (id, path and folder borrowed from
@@ -283,6 +357,8 @@ static size_t plan(run_state *st, const int *selected, int *todo, const esc_resu
         }
         int unimplemented;
         esc_status s = replay_preflight_entry(&st->replay, e, &unimplemented, msg, sizeof msg);
+        if (s == ESC_PASS && st->differ.target != NULL)
+            s = reference_preflight(st, e, msg, sizeof msg);
         result_set(r, s, "", msg);
         r->unimplemented = unimplemented;
         todo[n] = s == ESC_PASS;
@@ -345,6 +421,37 @@ static int write_reports(const esc_options *o, const esc_run_info *info)
     return ok;
 }
 
+/* Differential mode (--reference): returns 1 with the reference loaded, initialised and its
+ * profile read, st->differ set up (each side with its own setup), or without --reference; 0
+ * after printing why not. Only the reference profile's init, setup and unimplemented count:
+ * the run has one clause profile and one ledger, the target's. */
+static int open_reference(const esc_options *o, run_state *st)
+{
+    if (o->reference == NULL) {
+        if (o->reference_profile != NULL)
+            fprintf(stderr, "esecheck: --reference-profile needs --reference\n");
+        return o->reference_profile == NULL;
+    }
+    if (o->no_fork) {
+        fprintf(stderr, "esecheck: --reference runs each library in a child of its own: not with --no-fork\n");
+        return 0;
+    }
+    if (o->reference_profile != NULL && !target_profile_load(o->reference_profile, st->catalogue, &st->rtp)) {
+        error_print_all(&st->rtp.errors, stderr);
+        return 0;
+    }
+    if (!open_library(o->reference, &st->reference, &st->rtp, st))
+        return 0;
+    memcpy(st->ref_unimplemented, st->rtp.unimplemented, sizeof st->ref_unimplemented);
+    st->ref_replay = st->replay;
+    st->ref_replay.target = &st->reference;
+    st->ref_replay.unimplemented = st->ref_unimplemented;
+    st->differ = (esc_differ){.target = &st->target, .reference = &st->reference,
+                              .profile = st->replay.profile, .setup = {st->tp.setup, st->rtp.setup},
+                              .nsetup = {st->tp.nsetup, st->rtp.nsetup}, .timeout = o->timeout};
+    return 1;
+}
+
 /* Returns 1 when the run's inputs loaded (catalogue, target profile, profile), the paths exist
  * and the target is open; then the worker is started (unless --no-fork), from this small
  * process, and only then the suite is loaded. 0 after printing why not. */
@@ -373,7 +480,7 @@ static int prepare(const esc_options *o, run_state *st, esc_isolate **iso)
         fprintf(stderr, "esecheck: %s\n", err);
         return 0;
     }
-    if (!open_target(o, st))
+    if (!open_library(o->target, &st->target, &st->tp, st) || !open_reference(o, st))
         return 0;
     warn_declared_but_present(o, st);
     snprintf(st->tmpbase, sizeof st->tmpbase, "%s", "/tmp/esecheck.XXXXXX");
@@ -391,7 +498,10 @@ static int prepare(const esc_options *o, run_state *st, esc_isolate **iso)
         st->replay.linearizable = 1;
         st->replay.model = &st->model;
     }
-    if (!o->no_fork && (*iso = isolate_start(o->jobs, o->timeout, run_job, st, err, sizeof err)) == NULL) {
+    /* In differential mode each side has the timeout (and is killed then, as a hang): the
+     * child that runs both gets a little longer. */
+    double timeout = st->differ.target != NULL ? o->timeout + 5 : o->timeout;
+    if (!o->no_fork && (*iso = isolate_start(o->jobs, timeout, run_job, st, err, sizeof err)) == NULL) {
         fprintf(stderr, "esecheck: %s\n", err);
         return 0;
     }
@@ -425,7 +535,8 @@ static int report(const esc_options *o, run_state *st, size_t n,
     char declared[512]; /* all the names of api.def take under 400 bytes */
     esc_run_info info = {st->results, n, program, o->target, o->target_profile, NULL,
                          espec_profile_name(st->replay.profile), isolate_now() - start, NULL,
-                         declared_by_option(o, declared, sizeof declared), 0, NULL};
+                         declared_by_option(o, declared, sizeof declared), 0, NULL,
+                         o->reference, o->reference_profile};
     if (strcmp(o->catalogue, default_catalogue()) != 0)
         info.catalogue = o->catalogue;
     char repeat[16]; /* concurrent scenarios: the rerun command keeps these */
@@ -439,6 +550,8 @@ static int report(const esc_options *o, run_state *st, size_t n,
         info.coverage = &cov;
         report_console(stdout, &info, o->verbose, o->quiet);
         code = write_reports(o, &info) ? results_exit_code(st->results, n) : 2;
+        for (size_t k = 0; o->strict && code == 0 && k < n; k++)
+            code = st->results[k].status == ESC_FLAKY; /* --strict: FLAKY fails the run */
         coverage_free(&cov);
     }
     return code;
@@ -473,6 +586,9 @@ int run_suite(const esc_options *o, const char *program)
             isolate_run(iso, n, todo, job_path, job_done, &st);
         if (st.progress)
             printf("\r\033[K");
+        rerun_failures(o, &st, iso, n);
+        if (o->no_fork && o->rerun_failures > 0)
+            target_reset(&st.target);
         collect(&st, todo, n);
         code = report(o, &st, n, by_entry, program, start);
         for (size_t k = 0; k < n; k++)
@@ -487,6 +603,8 @@ int run_suite(const esc_options *o, const char *program)
     target_close(&st.target);
     target_close(&st.model);
     target_profile_free(&st.tp);
+    target_close(&st.reference);
+    target_profile_free(&st.rtp);
     suite_free(&st.suite);
     espec_catalogue_free(st.catalogue);
     return code;

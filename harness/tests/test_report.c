@@ -11,7 +11,8 @@ static int group_setup(void **state)
     (void)state;
     const char *ids[3] = {"F.pass", "F.fail", "G.skip"};
     const esc_status st[3] = {ESC_PASS, ESC_FAIL, ESC_SKIP};
-    const char *msgs[3] = {"", "JetDupSession(sesid=<&\"'>) returned X\nline two \x01", "clause C does not apply"};
+    const char *msgs[3] = {"", "JetDupSession(sesid=<&\"'>) returned X\nline two \x01",
+                            "clause C.x does not apply in profile documented"};
     for (int i = 0; i < 3; i++) {
         results[i].id = ids[i];
         results[i].path = i == 2 ? "cases/G/it's.json" : "cases/F/x.json";
@@ -19,7 +20,8 @@ static int group_setup(void **state)
         result_set(&results[i], st[i], i == 1 ? "/steps/3" : "", msgs[i]);
         results[i].seconds = 0.25;
     }
-    run = (esc_run_info){results, 3, "esecheck", "./lib x.so", NULL, NULL, "documented", 1.5, NULL, NULL, 0, NULL};
+    run = (esc_run_info){results, 3, "esecheck", "./lib x.so", NULL, NULL, "documented", 1.5, NULL, NULL, 0, NULL,
+                         NULL, NULL};
     return 0;
 }
 
@@ -60,11 +62,26 @@ static void test_report_console_lists_non_passing_with_rerun(void **state)
     free(text);
 }
 
-static void test_report_console_lists_skip_on_one_line(void **state)
+static void test_report_console_counts_skips_by_clause(void **state)
 {
     (void)state;
     char *text = capture(console_writer);
-    assert_non_null(strstr(text, "\nSKIP        G.skip: clause C does not apply\n3 scenarios"));
+    assert_non_null(strstr(text, "\nSKIP        1 scenario: 1 clause that does not apply in profile documented, "
+                                 "by function (-v lists each):\n    C 1\n3 scenarios"));
+    assert_null(strstr(text, "G.skip"));
+    free(text);
+}
+
+static int verbose_writer(FILE *f, const esc_run_info *r)
+{
+    return report_console(f, r, 1, 0);
+}
+
+static void test_report_console_verbose_lists_skip_on_one_line(void **state)
+{
+    (void)state;
+    char *text = capture(verbose_writer);
+    assert_non_null(strstr(text, "\nSKIP        G.skip: clause C.x does not apply in profile documented\n3 scenarios"));
     assert_null(strstr(text, "--id G.skip"));
     free(text);
 }
@@ -87,7 +104,8 @@ static void test_report_console_prints_rerun_for_divergences_only(void **state)
         FILE *f = open_memstream(&buf, &len);
         assert_int_equal(report_console(f, &one, 1, 0), 0);
         fclose(f);
-        int want = s == ESC_FAIL || s == ESC_CRASH || s == ESC_TIMEOUT || s == ESC_MISSING || s == ESC_XPASS ||
+        int want = s == ESC_FAIL || s == ESC_DIFFER || s == ESC_CRASH || s == ESC_TIMEOUT || s == ESC_MISSING ||
+                   s == ESC_FLAKY || s == ESC_XPASS ||
                    s == ESC_ERROR;
         assert_int_equal(strstr(buf, "rerun: ") != NULL, want);
         free(buf);
@@ -179,7 +197,7 @@ static void test_report_junit_escapes_and_maps(void **state)
     assert_non_null(strstr(text, "<testcase classname=\"F\" name=\"F.pass\" file=\"cases/F/x.json\" time=\"0.250\"/>"));
     assert_non_null(strstr(text, "<failure message=\"FAIL: JetDupSession(sesid=&lt;&amp;&quot;&apos;&gt;)"));
     assert_null(strstr(text, "\x01"));
-    assert_non_null(strstr(text, "<skipped message=\"SKIP: clause C does not apply\""));
+    assert_non_null(strstr(text, "<skipped message=\"SKIP: clause C.x does not apply in profile documented\""));
     assert_non_null(strstr(text, "classname=\"G\""));
     free(text);
 }
@@ -192,7 +210,7 @@ static void test_report_tap_prints_plan_and_directives(void **state)
     assert_non_null(strstr(text, "ok 1 - F.pass\n"));
     assert_non_null(strstr(text, "not ok 2 - F.fail\n  ---\n  result: FAIL\n"));
     assert_non_null(strstr(text, "  message: 'JetDupSession(sesid=<&\"''>) returned X line two"));
-    assert_non_null(strstr(text, "ok 3 - G.skip # SKIP SKIP: clause C does not apply\n"));
+    assert_non_null(strstr(text, "ok 3 - G.skip # SKIP SKIP: clause C.x does not apply in profile documented\n"));
     free(text);
 }
 
@@ -200,7 +218,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_report_console_lists_non_passing_with_rerun),
-        cmocka_unit_test(test_report_console_lists_skip_on_one_line),
+        cmocka_unit_test(test_report_console_counts_skips_by_clause),
+        cmocka_unit_test(test_report_console_verbose_lists_skip_on_one_line),
         cmocka_unit_test(test_report_console_prints_rerun_for_divergences_only),
         cmocka_unit_test(test_report_console_prints_coverage_line),
         cmocka_unit_test(test_report_rerun_command_quotes_quotes),
