@@ -98,6 +98,25 @@ static esc_status judge(exec_session *s, const xframe *f, JET_ERR rc)
     return ESC_PASS;
 }
 
+/* Returns PASS with the call made (its code in *rc, its frame in f), or ERROR with the
+ * divergence recorded and f freed: a variable unbound at run time, a thread that cannot start. */
+static esc_status make_call(exec_session *s, xframe *f, const plan_step *step, JET_ERR *rc)
+{
+    if (!xframe_build(s, f, step)) {
+        char err[512];
+        snprintf(err, sizeof err, "%s", s->msg);
+        xframe_free(f);
+        return diverge(s, step, ESC_ERROR, err);
+    }
+    if (step->thread == NULL)
+        *rc = target_call(s->x->target, step->call, f->slots);
+    else if (!threads_call(s->threads, step->thread, s->x->target, step->call, f->slots, rc)) {
+        xframe_free(f);
+        return diverge(s, step, ESC_ERROR, "cannot start a thread");
+    }
+    return ESC_PASS;
+}
+
 /* Returns PASS, or FAIL/ERROR with the divergence recorded, after running one call step. */
 static esc_status run_call(exec_session *s, const plan_step *step)
 {
@@ -105,18 +124,18 @@ static esc_status run_call(exec_session *s, const plan_step *step)
     const esc_exec *x = s->x;
     if (x->progress != NULL)
         x->progress(x->progress_ctx, step->pointer, step->call->name);
-    if (!xframe_build(s, &f, step)) {
-        char err[512];
-        snprintf(err, sizeof err, "%s", s->msg);
-        xframe_free(&f);
-        return diverge(s, step, ESC_ERROR, err);
-    }
     JET_ERR rc;
-    if (step->thread == NULL)
-        rc = target_call(x->target, step->call, f.slots);
-    else if (!threads_call(s->threads, step->thread, x->target, step->call, f.slots, &rc)) {
-        xframe_free(&f);
-        return diverge(s, step, ESC_ERROR, "cannot start a thread");
+    if (make_call(s, &f, step, &rc) != ESC_PASS)
+        return ESC_ERROR;
+    if (x->after_call != NULL) { /* the fault sweep: judge, make the call again, or stop */
+        char text[2048];
+        int verdict = x->after_call(x->after_call_ctx, step, rc, text);
+        if (verdict != EXEC_JUDGE)
+            xframe_free(&f);
+        if (verdict == EXEC_STOP)
+            return diverge(s, step, ESC_FAIL, text);
+        if (verdict == EXEC_RETRY && make_call(s, &f, step, &rc) != ESC_PASS)
+            return ESC_ERROR;
     }
     esc_status status = ESC_PASS;
     if (x->trace == NULL)

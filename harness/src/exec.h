@@ -58,7 +58,15 @@ typedef struct {
     /* Told before each step starts (the fork child reports it to the parent); may be NULL. */
     void (*progress)(void *ctx, const char *pointer, const char *call);
     void *progress_ctx;          /* passed to progress */
+    /* Told after each call returns, before its code is judged (the fault sweep: fault_sweep.h);
+     * may be NULL. Returns EXEC_JUDGE (judge the code as usual), EXEC_RETRY (make the call
+     * once more with a fresh frame, then judge that), or EXEC_STOP (a FAIL: the message is
+     * in `text`, up to 2048 bytes). */
+    int (*after_call)(void *ctx, const plan_step *step, JET_ERR rc, char *text);
+    void *after_call_ctx;        /* passed to after_call */
 } esc_exec;
+
+enum { EXEC_JUDGE, EXEC_RETRY, EXEC_STOP };
 
 typedef struct exec_session exec_session;
 

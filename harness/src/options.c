@@ -20,7 +20,8 @@ enum {
     OPT_VALIDATE = 256, OPT_TARGET, OPT_TARGET_PROFILE, OPT_CATALOGUE, OPT_PROFILE, OPT_FUNCTION,
     OPT_CLAUSE, OPT_ID, OPT_SHARD, OPT_TIMEOUT, OPT_NO_FORK, OPT_FAIL_FAST, OPT_EXPECTATIONS, OPT_UPDATE,
     OPT_JSON, OPT_JUNIT, OPT_TAP, OPT_REPORTS, OPT_HELP, OPT_VERSION, OPT_CHECK_COVERAGE,
-    OPT_COVERAGE, OPT_UNIMPLEMENTED
+    OPT_COVERAGE, OPT_UNIMPLEMENTED,
+    OPT_FAULT_SWEEP, OPT_FAULT_LIMIT /* the fault sweep (fault_sweep.h) */
 };
 
 static const struct option long_options[] = {
@@ -50,6 +51,8 @@ static const struct option long_options[] = {
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
+    {"fault-sweep", no_argument, NULL, OPT_FAULT_SWEEP},
+    {"fault-limit", required_argument, NULL, OPT_FAULT_LIMIT},
     {NULL, 0, NULL, 0},
 };
 
@@ -98,6 +101,12 @@ void options_usage(const char *program, FILE *out)
         "  --reports DIR              write console.txt, results.json, junit.xml, clauses.json and\n"
         "                             clauses.txt (the clause coverage table) into DIR\n"
         "  --coverage FILE            write the clause coverage table as JSON\n"
+        "  --fault-sweep              run each scenario again once per allocation it makes, that\n"
+        "                             allocation failing (a target with ref's hooks): the failed\n"
+        "                             call answers its profile's code, made again it gives the\n"
+        "                             scripted outcome, nothing is left behind; -v lists the\n"
+        "                             allocation points of each scenario\n"
+        "  --fault-limit N            sweep at most N allocation points per scenario (default 200)\n"
         "  -v, --verbose              list every scenario with its result\n"
         "  -q, --quiet                print the summary lines only\n"
         "  --help                     this text\n"
@@ -167,6 +176,11 @@ static int take(int opt, const char *arg, esc_options *o, char *err, size_t errs
     case OPT_REPORTS: o->reports = arg; return 1;
     case OPT_COVERAGE: o->coverage = arg; return 1;
     case OPT_UNIMPLEMENTED: return take_unimplemented(arg, o, err, errsize);
+    case OPT_FAULT_LIMIT:
+        if (parse_int(arg, &o->fault_limit))
+            return 1;
+        snprintf(err, errsize, "--fault-limit takes a positive number, not \"%s\"", arg);
+        return 0;
     case 'j':
         if (parse_int(arg, &o->jobs))
             return 1;
@@ -197,6 +211,7 @@ int options_parse(int argc, char **argv, esc_options *o, char *err, size_t errsi
     o->catalogue = ESECHECK_CATALOGUE;
     o->jobs = 1;
     o->timeout = 10;
+    o->fault_limit = 200; /* ESC_FAULT_LIMIT_DEFAULT */
     optind = 1;
     opterr = 0;
     int opt;
@@ -208,6 +223,7 @@ int options_parse(int argc, char **argv, esc_options *o, char *err, size_t errsi
         case OPT_FAIL_FAST: o->fail_fast = 1; break;
         case OPT_HELP: o->help = 1; break;
         case OPT_VERSION: o->version = 1; break;
+        case OPT_FAULT_SWEEP: o->fault_sweep = 1; break;
         case 'v': o->verbose = 1; break;
         case 'q': o->quiet = 1; break;
         case ':':

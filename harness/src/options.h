@@ -36,6 +36,8 @@ typedef struct {
     const char *coverage;        /* --coverage FILE: the clause table as JSON, or NULL */
     int verbose;                 /* -v: list every scenario */
     int quiet;                   /* -q: summary only */
+    int fault_sweep;             /* --fault-sweep: each allocation of each scenario fails once */
+    int fault_limit;             /* --fault-limit N: allocation points per scenario */
     const char *const *paths;    /* positional files and directories */
     size_t npaths;               /* how many (0: the default cases directory) */
 } esc_options;

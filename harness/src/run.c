@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "fault_sweep.h"
 #include "isolate.h"
 #include "replay.h"
 #include "report.h"
@@ -28,6 +29,7 @@ typedef struct {
     size_t finished;             /* run so far */
     int progress;                /* 1: print a progress line */
     int fail_fast;               /* --fail-fast: start nothing after the first divergence */
+    int fault_limit;             /* --fault-sweep: points per scenario; 0: a plain run */
 } run_state;
 
 enum { DECLARED_BY_OPTION = 1, DECLARED_BY_PROFILE = 2 };
@@ -200,8 +202,12 @@ static void run_job(void *ctx, size_t index, const char *path, int progress_fd, 
     r.tmpdir = dir; /* made when a value first names it (frame.c) */
     r.progress = progress_fd >= 0 ? isolate_progress : NULL;
     r.progress_ctx = &progress_fd;
-    out->status = replay_run(&r, &sc, out->pointer, sizeof out->pointer, out->message,
-                             sizeof out->message);
+    if (st->fault_limit > 0) /* --fault-sweep */
+        out->status = fault_sweep_run(&r, &sc, (unsigned)st->fault_limit, out->pointer,
+                                      sizeof out->pointer, out->message, sizeof out->message);
+    else
+        out->status = replay_run(&r, &sc, out->pointer, sizeof out->pointer, out->message,
+                                 sizeof out->message);
     scenario_free(&sc);
 }
 
@@ -372,6 +378,12 @@ static int prepare(const esc_options *o, run_state *st, esc_isolate **iso)
     }
     if (!open_target(o, st))
         return 0;
+    if (o->fault_sweep && !fault_sweep_supported(&st->target)) {
+        fprintf(stderr, "esecheck: %s: --fault-sweep needs ref's hooks esehook_fail_allocation "
+                        "and esehook_live_allocations\n", o->target);
+        return 0;
+    }
+    st->fault_limit = o->fault_sweep ? o->fault_limit : 0;
     warn_declared_but_present(o, st);
     snprintf(st->tmpbase, sizeof st->tmpbase, "%s", "/tmp/esecheck.XXXXXX");
     if (mkdtemp(st->tmpbase) == NULL)
