@@ -254,3 +254,71 @@ esc_status fault_sweep_run(const esc_replay *r, const esc_scenario *sc, unsigned
     plan_free(&plan);
     return status;
 }
+
+/* Returns 1 with one line of describe_points read into its parts, else 0. */
+static int parse_point(const char *line, unsigned *first, unsigned *last, char *step,
+                       char *function, char *code, int *number, char *clause)
+{
+    int used = 0;
+    clause[0] = '\0';
+    if (sscanf(line, "#%u-%u %255s %127[^:]: %63s (%d)%n", first, last, step, function, code,
+               number, &used) == 6 ||
+        (sscanf(line, "#%u %255s %127[^:]: %63s (%d)%n", first, step, function, code, number,
+                &used) == 5 && (*last = *first, 1))) {
+        sscanf(line + used, " [clause %127[^]]]", clause);
+        return 1;
+    }
+    return 0;
+}
+
+json_t *fault_sweep_points_json(const char *message)
+{
+    json_t *points = json_array();
+    for (const char *line = message; line != NULL && *line != '\0';) {
+        unsigned first, last;
+        int number;
+        char step[256], function[128], code[64], clause[128];
+        if (parse_point(line, &first, &last, step, function, code, &number, clause))
+            json_array_append_new(points, json_pack("{s:I, s:I, s:s, s:s, s:s, s:i, s:o}",
+                "first", (json_int_t)first, "last", (json_int_t)last, "step", step,
+                "function", function, "code", code, "number", number,
+                "clause", clause[0] ? json_string(clause) : json_null()));
+        line = strchr(line, '\n');
+        line = line ? line + 1 : NULL;
+    }
+    return points;
+}
+
+void fault_sweep_summary(FILE *out, const esc_result *results, size_t n)
+{
+    json_t *by_function = json_object();
+    size_t total = 0, scenarios = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (results[i].raw != ESC_PASS || results[i].message == NULL)
+            continue;
+        json_t *points = fault_sweep_points_json(results[i].message);
+        size_t k;
+        json_t *p;
+        scenarios += json_array_size(points) > 0;
+        json_array_foreach(points, k, p) {
+            const char *function = json_string_value(json_object_get(p, "function"));
+            json_int_t count = json_integer_value(json_object_get(p, "last")) -
+                               json_integer_value(json_object_get(p, "first")) + 1;
+            json_int_t sum = json_integer_value(json_object_get(by_function, function)) + count;
+            json_object_set_new(by_function, function, json_integer(sum));
+            total += (size_t)count;
+        }
+        json_decref(points);
+    }
+    fprintf(out, "fault sweep: %zu allocation point%s in %zu scenario%s", total,
+            total == 1 ? "" : "s", scenarios, scenarios == 1 ? "" : "s");
+    const char *function;
+    json_t *count;
+    int first = 1;
+    json_object_foreach(by_function, function, count) {
+        fprintf(out, "%s %s %lld", first ? ":" : ",", function, (long long)json_integer_value(count));
+        first = 0;
+    }
+    fprintf(out, "\n");
+    json_decref(by_function);
+}

@@ -431,6 +431,8 @@ static int report(const esc_options *o, run_state *st, size_t n,
                        st->replay.profile)) {
         info.coverage = &cov;
         report_console(stdout, &info, o->verbose, o->quiet);
+        if (st->fault_limit > 0) /* --fault-sweep: the allocation points by function */
+            fault_sweep_summary(stdout, st->results, n);
         code = write_reports(o, &info) ? results_exit_code(st->results, n) : 2;
         coverage_free(&cov);
     }
