@@ -152,7 +152,7 @@ static void describe_points(const fault_sweep *w, int at_limit, char *msg, size_
     size_t n = (size_t)snprintf(msg, msize, "%zu allocation point%s%s", w->npoints,
                                 w->npoints == 1 ? "" : "s",
                                 at_limit ? " (the sweep stopped at its limit; there are more)" : "");
-    size_t lines = 0, left = 0;
+    size_t left = 0;
     for (size_t i = 0; i < w->npoints;) {
         size_t j = i;
         while (j + 1 < w->npoints && w->points[j + 1].call == w->points[i].call &&
@@ -169,7 +169,6 @@ static void describe_points(const fault_sweep *w, int at_limit, char *msg, size_
         if (left == 0 && n + (size_t)len + 40 < msize) {
             memcpy(msg + n, line, (size_t)len + 1);
             n += (size_t)len;
-            lines++;
         } else
             left++;
         i = j + 1;
