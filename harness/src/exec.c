@@ -107,6 +107,25 @@ int exec_skip_unbound(const exec_session *s, const plan_step *step)
     return step->has_if_bound && pvars_get(s->vars, pvars_key(&step->if_bound, s->iters, &key)) == NULL;
 }
 
+/* Returns PASS with the call made (its code in *rc, its frame in f), or ERROR with the
+ * divergence recorded and f freed: a variable unbound at run time, a thread that cannot start. */
+static esc_status make_call(exec_session *s, xframe *f, const plan_step *step, JET_ERR *rc)
+{
+    if (!xframe_build(s, f, step)) {
+        char err[512];
+        snprintf(err, sizeof err, "%s", s->msg);
+        xframe_free(f);
+        return exec_diverge(s, step, ESC_ERROR, err);
+    }
+    if (step->thread == NULL)
+        *rc = target_call(s->x->target, step->call, f->slots);
+    else if (!threads_call(s->threads, step->thread, s->x->target, step->call, f->slots, rc)) {
+        xframe_free(f);
+        return exec_diverge(s, step, ESC_ERROR, "cannot start a thread");
+    }
+    return ESC_PASS;
+}
+
 /* Returns PASS, or FAIL/ERROR with the divergence recorded, after running one call step. */
 static esc_status run_call(exec_session *s, const plan_step *step)
 {
@@ -116,18 +135,18 @@ static esc_status run_call(exec_session *s, const plan_step *step)
         return ESC_PASS;
     if (x->progress != NULL)
         x->progress(x->progress_ctx, step->pointer, step->call->name);
-    if (!xframe_build(s, &f, step)) {
-        char err[512];
-        snprintf(err, sizeof err, "%s", s->msg);
-        xframe_free(&f);
-        return exec_diverge(s, step, ESC_ERROR, err);
-    }
     JET_ERR rc;
-    if (step->thread == NULL)
-        rc = target_call(x->target, step->call, f.slots);
-    else if (!threads_call(s->threads, step->thread, x->target, step->call, f.slots, &rc)) {
-        xframe_free(&f);
-        return exec_diverge(s, step, ESC_ERROR, "cannot start a thread");
+    if (make_call(s, &f, step, &rc) != ESC_PASS)
+        return ESC_ERROR;
+    if (x->after_call != NULL) { /* the fault sweep: judge, make the call again, or stop */
+        char text[2048];
+        int verdict = x->after_call(x->after_call_ctx, step, rc, text);
+        if (verdict != EXEC_JUDGE)
+            xframe_free(&f);
+        if (verdict == EXEC_STOP)
+            return exec_diverge(s, step, ESC_FAIL, text);
+        if (verdict == EXEC_RETRY && make_call(s, &f, step, &rc) != ESC_PASS)
+            return ESC_ERROR;
     }
     esc_status status = ESC_PASS;
     if (x->trace == NULL)

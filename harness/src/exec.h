@@ -64,7 +64,15 @@ typedef struct {
     int linearizable;            /* 1: check each block's history */
     const esc_target *model;     /* ref, loaded from a private copy: the sequential model */
     const espec_catalogue *catalogue; /* for the codes a busy session may answer */
+    /* Told after each call returns, before its code is judged (the fault sweep: fault_sweep.h);
+     * may be NULL. Returns EXEC_JUDGE (judge the code as usual), EXEC_RETRY (make the call
+     * once more with a fresh frame, then judge that), or EXEC_STOP (a FAIL: the message is
+     * in `text`, up to 2048 bytes). */
+    int (*after_call)(void *ctx, const plan_step *step, JET_ERR rc, char *text);
+    void *after_call_ctx;        /* passed to after_call */
 } esc_exec;
+
+enum { EXEC_JUDGE, EXEC_RETRY, EXEC_STOP };
 
 typedef struct exec_session exec_session;
 

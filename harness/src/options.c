@@ -13,7 +13,8 @@ enum {
     OPT_JSON, OPT_JUNIT, OPT_TAP, OPT_REPORTS, OPT_HELP, OPT_VERSION, OPT_CHECK_COVERAGE,
     OPT_COVERAGE, OPT_UNIMPLEMENTED,
     OPT_REPEAT, OPT_LINEARIZABLE, OPT_MODEL, /* concurrent scenarios (concurrent.h, linearize.h) */
-    OPT_REFERENCE, OPT_REFERENCE_PROFILE, OPT_RERUN_FAILURES, OPT_STRICT /* differ.h, reruns */
+    OPT_REFERENCE, OPT_REFERENCE_PROFILE, OPT_RERUN_FAILURES, OPT_STRICT, /* differ.h, reruns */
+    OPT_FAULT_SWEEP, OPT_FAULT_LIMIT /* the fault sweep (fault_sweep.h) */
 };
 
 static const struct option long_options[] = {
@@ -50,6 +51,8 @@ static const struct option long_options[] = {
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
+    {"fault-sweep", no_argument, NULL, OPT_FAULT_SWEEP},
+    {"fault-limit", required_argument, NULL, OPT_FAULT_LIMIT},
     {NULL, 0, NULL, 0},
 };
 
@@ -112,6 +115,12 @@ void options_usage(const char *program, FILE *out)
         "  --rerun-failures N         rerun a FAIL, DIFFER, CRASH or TIMEOUT up to N times; one\n"
         "                             that then passes is FLAKY (not a divergence)\n"
         "  --strict                   FLAKY is a divergence too (exit 1)\n"
+        "  --fault-sweep              run each scenario again once per allocation it makes, that\n"
+        "                             allocation failing (a target with ref's hooks): the failed\n"
+        "                             call answers its profile's code, made again it gives the\n"
+        "                             scripted outcome, nothing is left behind; -v lists the\n"
+        "                             allocation points of each scenario\n"
+        "  --fault-limit N            sweep at most N allocation points per scenario (default 200)\n"
         "  -v, --verbose              list every scenario with its result; without -v, SKIPs are\n"
         "                             counted by the function of their clause, on a few lines\n"
         "  -q, --quiet                print the summary lines only\n"
@@ -197,6 +206,11 @@ static int take(int opt, const char *arg, esc_options *o, char *err, size_t errs
             return 1;
         snprintf(err, errsize, "--rerun-failures takes a positive number, not \"%s\"", arg);
         return 0;
+    case OPT_FAULT_LIMIT:
+        if (parse_int(arg, &o->fault_limit))
+            return 1;
+        snprintf(err, errsize, "--fault-limit takes a positive number, not \"%s\"", arg);
+        return 0;
     case 'j':
         if (parse_int(arg, &o->jobs))
             return 1;
@@ -228,6 +242,7 @@ int options_parse(int argc, char **argv, esc_options *o, char *err, size_t errsi
     o->jobs = 1;
     o->timeout = 10;
     o->repeat = 1;
+    o->fault_limit = 200; /* ESC_FAULT_LIMIT_DEFAULT */
     optind = 1;
     opterr = 0;
     int opt;
@@ -241,6 +256,7 @@ int options_parse(int argc, char **argv, esc_options *o, char *err, size_t errsi
         case OPT_HELP: o->help = 1; break;
         case OPT_LINEARIZABLE: o->linearizable = 1; break;
         case OPT_VERSION: o->version = 1; break;
+        case OPT_FAULT_SWEEP: o->fault_sweep = 1; break;
         case 'v': o->verbose = 1; break;
         case 'q': o->quiet = 1; break;
         case ':':

@@ -45,6 +45,8 @@ typedef struct {
     const char *reference_profile; /* --reference-profile FILE: how to drive it, or NULL */
     int rerun_failures;          /* --rerun-failures N: reruns of a divergence (0: none) */
     int strict;                  /* --strict: FLAKY fails the run */
+    int fault_sweep;             /* --fault-sweep: each allocation of each scenario fails once */
+    int fault_limit;             /* --fault-limit N: allocation points per scenario */
     const char *const *paths;    /* positional files and directories */
     size_t npaths;               /* how many (0: the default cases directory) */
 } esc_options;

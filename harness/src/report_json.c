@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <jansson.h>
 #include "differ.h"
+#include "fault_sweep.h"
 #include "report.h"
 
 /* Returns the differential-mode object: the reference, its profile, and the differing steps
@@ -38,6 +39,10 @@ int report_json(const char *path, const esc_run_info *run)
                                  "message", r->message ? r->message : "", "seconds", r->seconds);
         if (r->note != NULL)
             json_object_set_new(item, "expectation", json_string(r->note));
+        json_t *points = fault_sweep_points_json(r->raw == ESC_PASS ? r->message : NULL);
+        if (json_array_size(points) > 0) /* --fault-sweep: the allocation points, as data */
+            json_object_set(item, "allocation_points", points);
+        json_decref(points);
         if (r->status != ESC_PASS)
             json_object_set_new(item, "rerun", json_string(report_rerun_command(run, r, cmd, sizeof cmd)));
         json_array_append_new(list, item);

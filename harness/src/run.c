@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "defaults.h"
 #include "differ.h"
+#include "fault_sweep.h"
 #include "isolate.h"
 #include "linearize.h"
 #include "replay.h"
@@ -39,6 +40,7 @@ typedef struct {
     unsigned char ref_unimplemented[ESC_API_COUNT]; /* the reference profile's "unimplemented" */
     esc_differ differ;           /* how a scenario runs on both (NULL target: not differential) */
     int round, rounds;           /* the rerun being run, of how many (--rerun-failures) */
+    int fault_limit;             /* --fault-sweep: points per scenario; 0: a plain run */
 } run_state;
 
 enum { DECLARED_BY_OPTION = 1, DECLARED_BY_PROFILE = 2 };
@@ -214,6 +216,9 @@ static void run_job(void *ctx, size_t index, const char *path, int progress_fd, 
     if (st->differ.target != NULL)
         out->status = differ_run(&st->differ, &sc, out->pointer, sizeof out->pointer, out->message,
                                  sizeof out->message);
+    else if (st->fault_limit > 0) /* --fault-sweep */
+        out->status = fault_sweep_run(&r, &sc, (unsigned)st->fault_limit, out->pointer,
+                                      sizeof out->pointer, out->message, sizeof out->message);
     else
         out->status = replay_run(&r, &sc, out->pointer, sizeof out->pointer, out->message,
                                  sizeof out->message);
@@ -436,6 +441,11 @@ static int open_reference(const esc_options *o, run_state *st)
         fprintf(stderr, "esecheck: --reference runs each library in a child of its own: not with --no-fork\n");
         return 0;
     }
+    if (o->fault_sweep || o->linearizable) { /* each is a way of running a scenario: one at a time */
+        fprintf(stderr, "esecheck: --reference is a run of its own: not with %s\n",
+                o->fault_sweep ? "--fault-sweep" : "--linearizable");
+        return 0;
+    }
     if (o->reference_profile != NULL && !target_profile_load(o->reference_profile, st->catalogue, &st->rtp)) {
         error_print_all(&st->rtp.errors, stderr);
         return 0;
@@ -482,6 +492,16 @@ static int prepare(const esc_options *o, run_state *st, esc_isolate **iso)
     }
     if (!open_library(o->target, &st->target, &st->tp, st) || !open_reference(o, st))
         return 0;
+    if (o->fault_sweep && o->linearizable) {
+        fprintf(stderr, "esecheck: --fault-sweep is a run of its own: not with --linearizable\n");
+        return 0;
+    }
+    if (o->fault_sweep && !fault_sweep_supported(&st->target)) {
+        fprintf(stderr, "esecheck: %s: --fault-sweep needs ref's hooks esehook_fail_allocation "
+                        "and esehook_live_allocations\n", o->target);
+        return 0;
+    }
+    st->fault_limit = o->fault_sweep ? o->fault_limit : 0;
     warn_declared_but_present(o, st);
     snprintf(st->tmpbase, sizeof st->tmpbase, "%s", "/tmp/esecheck.XXXXXX");
     if (mkdtemp(st->tmpbase) == NULL)
@@ -549,6 +569,8 @@ static int report(const esc_options *o, run_state *st, size_t n,
                        st->replay.profile)) {
         info.coverage = &cov;
         report_console(stdout, &info, o->verbose, o->quiet);
+        if (st->fault_limit > 0) /* --fault-sweep: the allocation points by function */
+            fault_sweep_summary(stdout, st->results, n);
         code = write_reports(o, &info) ? results_exit_code(st->results, n) : 2;
         for (size_t k = 0; o->strict && code == 0 && k < n; k++)
             code = st->results[k].status == ESC_FLAKY; /* --strict: FLAKY fails the run */
