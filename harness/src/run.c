@@ -213,7 +213,13 @@ static void run_job(void *ctx, size_t index, const char *path, int progress_fd, 
     r.tmpdir = dir; /* made when a value first names it (frame.c) */
     r.progress = progress_fd >= 0 ? isolate_progress : NULL;
     r.progress_ctx = &progress_fd;
-    if (st->differ.target != NULL)
+    if ((sc.caps & ESC_CAP_PARALLEL) && (st->differ.target != NULL || st->fault_limit > 0)) {
+        /* which call of a parallel block comes first, meets the nth allocation or sees a busy
+           session is the scheduler's choice: two runs of it are not comparable step by step */
+        out->status = ESC_SKIP;
+        snprintf(out->message, sizeof out->message, "a parallel block (its results are a race): "
+                 "not run by %s", st->differ.target != NULL ? "--reference" : "--fault-sweep");
+    } else if (st->differ.target != NULL)
         out->status = differ_run(&st->differ, &sc, out->pointer, sizeof out->pointer, out->message,
                                  sizeof out->message);
     else if (st->fault_limit > 0) /* --fault-sweep */
