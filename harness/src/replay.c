@@ -139,7 +139,7 @@ esc_status replay_run(const esc_replay *r, const esc_scenario *sc, char *pointer
                       char *msg, size_t msize)
 {
     esc_exec x = {.target = r->target, .profile = r->profile, .tmpdir = r->tmpdir,
-                  .progress = r->progress, .progress_ctx = r->progress_ctx};
+                  .progress = r->progress, .progress_ctx = r->progress_ctx, .log = r->log};
     esc_plan setup, plan;
     char err[512];
     pointer[0] = msg[0] = '\0';

@@ -9,6 +9,7 @@
 #include <esespec/catalogue.h>
 #include "results.h"
 #include "scenario.h"
+#include "steplog.h"
 #include "suite.h"
 #include "target.h"
 
@@ -23,6 +24,7 @@ typedef struct {
     /* Told before each step starts (the fork child reports it to the parent); may be NULL. */
     void (*progress)(void *ctx, const char *pointer, const char *call);
     void *progress_ctx;          /* passed to progress */
+    esc_steplog *log;            /* the codes returned and the divergence; may be NULL */
 } esc_replay;
 
 /* What a scenario needs that the run cannot give, checked in this order (only a scenario that

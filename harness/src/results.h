@@ -56,6 +56,8 @@ typedef struct {
     char *message;               /* the divergence or the reason; NULL for none */
     char *pointer;               /* the step where it happened; NULL for none */
     char *note;                  /* what the ledger said, or NULL */
+    char *observed;              /* steplog_json of the replay (codes returned, the diverging
+                                    step), or NULL */
     int unimplemented;           /* raw is MISSING and the user declared every function it
                                     lacks unimplemented: UNSUPPORTED, not a divergence */
     double seconds;              /* wall time */

@@ -19,7 +19,7 @@ static int group_setup(void **state)
         result_set(&results[i], st[i], i == 1 ? "/steps/3" : "", msgs[i]);
         results[i].seconds = 0.25;
     }
-    run = (esc_run_info){results, 3, "esecheck", "./lib x.so", NULL, NULL, "documented", 1.5, NULL, NULL};
+    run = (esc_run_info){results, 3, "esecheck", "./lib x.so", NULL, NULL, "documented", 1.5, NULL, NULL, NULL};
     return 0;
 }
 
