@@ -8,8 +8,10 @@
 #   python3-jsonschema                         validates cases/ against cases/schema.json in CI
 #   libxml2-utils                              xmllint: checks the JUnit report is well-formed XML
 #   binutils                                   nm: checks ref's exported symbols
+#   chromium                                   headless: the HTML report's test loads the page,
+#                                              runs its script, clicks a cell (harness.report.html)
 set -eu
-packages="cmake gcc make libc6-dev pkg-config libjansson-dev libcmocka-dev lcov python3-jsonschema libxml2-utils binutils"
+packages="cmake gcc make libc6-dev pkg-config libjansson-dev libcmocka-dev lcov python3-jsonschema libxml2-utils binutils chromium"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
