@@ -14,14 +14,20 @@ static json_t *shared_selection(const json_t *run)
     return sel;
 }
 
+/* Returns 1 when the member key of a and of b is the same (absent counts as null). */
+static int same_member(const json_t *a, const json_t *b, const char *key)
+{
+    json_t *x = json_object_get(a, key), *y = json_object_get(b, key);
+    return json_equal(x ? x : json_null(), y ? y : json_null());
+}
+
 /* Returns 1 when run i comes from the same run as run 0 (target, profile, ledger, catalogue,
  * selection), else 0 after printing how it differs. */
 static int same_run(json_t *const *runs, const char *const *files, size_t i, FILE *errs)
 {
     static const char *const keys[] = {"target", "profile", "target_profile", "catalogue", "unimplemented"};
     for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
-        if (!json_equal(json_object_get(runs[0], keys[k]), json_object_get(runs[i], keys[k])) &&
-            !(json_object_get(runs[0], keys[k]) == NULL && json_is_null(json_object_get(runs[i], keys[k])))) {
+        if (!same_member(runs[0], runs[i], keys[k])) {
             fprintf(errs, "esecheck: merge: %s and %s are not shards of one run: their /%s differ\n",
                     files[0], files[i], keys[k]);
             return 0;

@@ -46,7 +46,8 @@ int status_rerun(esc_status s);          /* 1 when the console prints a rerun co
 int status_parse(const char *name, esc_status *out);
 
 /* One scenario's result. id, path and folder are borrowed (the suite owns them); message,
- * pointer and note are the result's own, and NULL when empty (a PASS holds no string). */
+ * pointer, note and observed are the result's own, and NULL when empty (a PASS holds only
+ * observed: the codes its calls returned). */
 typedef struct {
     const char *id;              /* the scenario id (the path when it has none) */
     const char *path;            /* the file */
