@@ -289,6 +289,18 @@
     out.setAttribute("data-opened", cell ? cell.getAttribute("data-clause") + "@" + cell.getAttribute("data-run") : "");
   }
 
+  /* The address may set the filters: #function=JetDupSession&status=diverging&profile=esent
+   * (a link to a view); #selftest runs the self-test. */
+  function filtersFromAddress() {
+    location.hash.slice(1).split("&").forEach(function (part) {
+      var kv = part.split("="), key = {"function": "fn", status: "status", profile: "profile"}[kv[0]];
+      if (key && kv.length === 2) filters[key] = decodeURIComponent(kv[1]);
+    });
+  }
+  filtersFromAddress();
   draw();
+  ["function", "status", "profile"].forEach(function (name) {
+    document.getElementById("filter-" + name).value = filters[{"function": "fn", status: "status", profile: "profile"}[name]];
+  });
   if (location.hash === "#selftest") selftest();
 })();
