@@ -137,27 +137,18 @@ static int place_results(json_t *const *runs, const char *const *files, size_t n
     return ok;
 }
 
-/* Returns the results object of path in the merged list, or NULL. */
-static const json_t *result_of(json_t *const *slot, size_t total, const char *path)
-{
-    for (size_t p = 0; p < total; p++)
-        if (strcmp(json_string_value(json_object_get(slot[p], "path")), path) == 0)
-            return slot[p];
-    return NULL;
-}
-
 /* Returns nothing; one clause row of the coverage table takes its cases' results from the
  * merged results ("not run" for a scenario outside the selection) and is judged again as
  * coverage.c judges it: verified when a case passed (raw), functions missing when one is raw
  * MISSING. counts[] gets the row's state. */
-static void join_row(json_t *row, json_t *const *slot, size_t total, size_t *counts)
+static void join_row(json_t *row, const json_t *by_path, size_t *counts)
 {
     enum { VERIFIED, FUNCTIONS_MISSING, UNVERIFIED };
     size_t i;
     json_t *c;
     int verified = 0, missing = 0, applies = json_is_true(json_object_get(row, "applies"));
     json_array_foreach(json_object_get(row, "cases"), i, c) {
-        const json_t *r = result_of(slot, total, json_string_value(json_object_get(c, "path")));
+        const json_t *r = json_object_get(by_path, json_string_value(json_object_get(c, "path")));
         const char *raw = r ? json_string_value(json_object_get(r, "raw")) : "";
         json_object_set_new(c, "result", json_string(r ? json_string_value(json_object_get(r, "result")) : "not run"));
         verified |= strcmp(raw, "pass") == 0;
@@ -176,11 +167,14 @@ static json_t *join_coverage(const json_t *first, json_t *const *slot, size_t to
     const json_t *coverage = json_object_get(first, "coverage");
     if (coverage == NULL)
         return NULL;
-    json_t *joined = json_deep_copy(coverage), *group, *row;
+    json_t *joined = json_deep_copy(coverage), *group, *row, *by_path = json_object();
     size_t counts[3] = {0, 0, 0}, i, k;
+    for (size_t p = 0; p < total; p++) /* the results by path: what a case names */
+        json_object_set(by_path, json_string_value(json_object_get(slot[p], "path")), slot[p]);
     json_array_foreach(json_object_get(joined, "functions"), i, group)
         json_array_foreach(json_object_get(group, "clauses"), k, row)
-            join_row(row, slot, total, counts);
+            join_row(row, by_path, counts);
+    json_decref(by_path);
     json_t *summary = json_object_get(joined, "summary");
     json_object_set_new(summary, "verified", json_integer((json_int_t)counts[0]));
     json_object_set_new(summary, "functions_missing", json_integer((json_int_t)counts[1]));
