@@ -8,6 +8,7 @@ usage: check_html.py ESECHECK REF_TARGET REF_PROFILE HOSTILE_TARGET CASES_DIR...
    written into it (the page must show it as text, not run it);
 2. esecheck report --html: one file, nothing from the network (no <link>, no src=, no
    http(s):// address, a Content-Security-Policy of default-src 'none'), three </script>;
+   the same of the page the hostile run wrote itself with --html;
 3. chromium --headless --dump-dom on the page with #selftest: the page's self-test ran with no
    script error (it compares its counts with its JSON and clicks a FAIL cell, which must open
    the cell's detail); here the counts in the DOM are compared with each results file, and the
@@ -147,7 +148,7 @@ def main(argv):
     os.makedirs(workdir, exist_ok=True)
     runs = [("documented", [esecheck, "--target", ref, "--target-profile", ref_profile, "--profile", "documented"], 0),
             ("esent", [esecheck, "--target", ref, "--target-profile", ref_profile, "--profile", "esent"], 0),
-            ("hostile", [esecheck, "--target", hostile], 1)]
+            ("hostile", [esecheck, "--target", hostile, "--html", os.path.join(workdir, "hostile.html")], 1)]
     files = []
     for name, args, want in runs:
         out = os.path.join(workdir, name + ".json")
@@ -166,6 +167,7 @@ def main(argv):
     page = os.path.join(workdir, "report.html")
     run([esecheck, "report", "--html", page] + files, 0, "report")
     check_static(page)
+    check_static(os.path.join(workdir, "hostile.html"))  # --html on a run: the same page, one column
     check_dom(dump_dom(chromium, page, workdir), results)
     check_refusals(esecheck, workdir, files[0])
     print("screenshot: %s" % os.path.join(workdir, "report.png"))
