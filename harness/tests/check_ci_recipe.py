@@ -1,7 +1,10 @@
 #!/usr/bin/python3
 """The CI recipes of docs/ci.md, run here so that they cannot rot.
 
-usage: check_ci_recipe.py DOCS_CI_MD BUILD_DIR WORKDIR
+usage: check_ci_recipe.py DOCS_CI_MD BUILD_DIR WORKDIR [--narrow=OPTIONS]
+
+--narrow=OPTIONS puts OPTIONS (e.g. "--function JetDupSession") after build/harness/esecheck in
+every shard command, to run fewer scenarios where each costs more (a sanitizer build).
 
 1. from each ```yaml block, the lines marked "# ci-recipe: build|shard|merge" (one command
    each; the "- run: " or "- " in front and the comment are taken off): both recipes must have
@@ -47,6 +50,13 @@ def generic(command):
     return command
 
 
+def narrowed(command, narrow):
+    """The command with narrow's options after the program (a shard command)."""
+    program = "build/harness/esecheck "
+    assert command.startswith(program), command
+    return program + (narrow + " " if narrow else "") + command[len(program):]
+
+
 def sh(command, workdir, what):
     p = subprocess.run(["sh", "-c", command], cwd=workdir, capture_output=True, text=True, timeout=600)
     if p.returncode != 0:
@@ -70,7 +80,7 @@ def check_outputs(workdir, what):
     return [(r["id"], r["result"]) for r in merged["results"]]
 
 
-def main(doc, build, workdir):
+def main(doc, build, workdir, narrow=""):
     with open(doc) as f:
         text = f.read()
     yaml = [recipe(b) for b in blocks(text, "yaml")]
@@ -89,17 +99,19 @@ def main(doc, build, workdir):
     assert [int(k) for k in matrix.split(",")] == list(range(1, n + 1)), "the two recipes have other N"
     fresh(workdir, build)
     for k in range(1, n + 1):
-        sh(shard.format(k=k, n=n), workdir, "shard %d/%d" % (k, n))
+        sh(narrowed(shard.format(k=k, n=n), narrow), workdir, "shard %d/%d" % (k, n))
     sh(github["merge"][0], workdir, "merge")
     recipe_results = check_outputs(workdir, "the YAML recipes")
     local = [b for b in blocks(text, "sh") if "merge" in b]
     assert len(local) == 1, "docs/ci.md should hold one sh block that merges"
     fresh(workdir, build)
-    sh(local[0], workdir, "the local recipe")
+    sh(local[0].replace("build/harness/esecheck --target", narrowed("build/harness/esecheck --target", narrow)),
+       workdir, "the local recipe")
     assert check_outputs(workdir, "the local recipe") == recipe_results, "the local recipe gives other results"
     print("docs/ci.md: %d shards, merge, JUnit and report.html: %d scenarios" % (n, len(recipe_results)))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(*sys.argv[1:4]))
+    narrow = [a[len("--narrow="):] for a in sys.argv[4:] if a.startswith("--narrow=")]
+    sys.exit(main(*sys.argv[1:4], narrow=narrow[0] if narrow else ""))
