@@ -10,8 +10,10 @@
 #   binutils                                   nm: checks ref's exported symbols
 #   clang, libclang-rt-14-dev                  libFuzzer (clang -fsanitize=fuzzer and its runtime): the
 #                                              loaders' fuzz targets in CI (harness/fuzz/)
+#   chromium                                   headless: the HTML report's test loads the page,
+#                                              runs its script, clicks a cell (harness.report.html)
 set -eu
-packages="cmake gcc make libc6-dev pkg-config libjansson-dev libcmocka-dev lcov python3-jsonschema libxml2-utils binutils clang libclang-rt-14-dev"
+packages="cmake gcc make libc6-dev pkg-config libjansson-dev libcmocka-dev lcov python3-jsonschema libxml2-utils binutils clang libclang-rt-14-dev chromium"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -81,21 +81,30 @@ esc_status exec_judge(exec_session *s, const xframe *f, JET_ERR rc)
     int bad;
     /* The call is described only for a divergence: formatting it for every step that passes
      * was most of the cost of a long replay. */
+    esc_steplog *log = s->x->log;
+    const char *clause = step->clause ? step->clause->id : NULL;
     if (!espec_codeset_has(&step->expect, rc)) {
+        replay_codes(&step->expect, want, sizeof want);
         snprintf(text, sizeof text, "%s returned %s (%d), expected %s%s%s%s",
-                 exec_describe(s, f, call, sizeof call), espec_code_name(rc), (int)rc,
-                 replay_codes(&step->expect, want, sizeof want), step->clause ? " [clause " : "",
-                 step->clause ? step->clause->id : "", step->clause ? "]" : "");
+                 exec_describe(s, f, call, sizeof call), espec_code_name(rc), (int)rc, want,
+                 clause ? " [clause " : "", clause ? clause : "", clause ? "]" : "");
+        if (log != NULL)
+            steplog_diverge(log, call, rc, want, NULL, clause);
         return exec_diverge(s, step, ESC_FAIL, text);
     }
     if (!xframe_guards_ok(f, &bad)) {
-        snprintf(text, sizeof text, "%s wrote past the %zu-byte buffer of %s",
-                 exec_describe(s, f, call, sizeof call), f->buflen[bad], step->call->args[bad].name);
+        snprintf(err, sizeof err, "wrote past the %zu-byte buffer of %s", f->buflen[bad],
+                 step->call->args[bad].name);
+        snprintf(text, sizeof text, "%s %s", exec_describe(s, f, call, sizeof call), err);
+        if (log != NULL)
+            steplog_diverge(log, call, rc, replay_codes(&step->expect, want, sizeof want), err, clause);
         return exec_diverge(s, step, ESC_FAIL, text);
     }
     if (!exec_check(s, f, rc, err, sizeof err)) {
         snprintf(text, sizeof text, "%s returned %s (%d): %s", exec_describe(s, f, call, sizeof call),
                  espec_code_name(rc), (int)rc, err);
+        if (log != NULL)
+            steplog_diverge(log, call, rc, replay_codes(&step->expect, want, sizeof want), err, clause);
         return exec_diverge(s, step, ESC_FAIL, text);
     }
     return ESC_PASS;
@@ -149,6 +158,8 @@ static esc_status run_call(exec_session *s, const plan_step *step)
             return ESC_ERROR;
     }
     esc_status status = ESC_PASS;
+    if (x->log != NULL && !step->call->is_hook)
+        steplog_code(x->log, step->call->name, rc);
     if (x->trace == NULL)
         status = exec_judge(s, &f, rc);
     else if (x->trace->count < x->trace->cap) {

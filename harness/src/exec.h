@@ -11,6 +11,7 @@
 
 #include <esespec/catalogue.h>
 #include "plan.h"
+#include "steplog.h"
 #include "results.h"
 #include "target.h"
 
@@ -57,6 +58,7 @@ typedef struct {
     espec_profile profile;       /* told to a target with hooks (esehook_set_profile) */
     const char *tmpdir;          /* what $TMPDIR expands to, or NULL */
     esc_trace *trace;            /* NULL: check mode; else record mode (flat plans only) */
+    esc_steplog *log;            /* check mode: the codes returned and the divergence; may be NULL */
     /* Told before each step starts (the fork child reports it to the parent); may be NULL. */
     void (*progress)(void *ctx, const char *pointer, const char *call);
     void *progress_ctx;          /* passed to progress */

@@ -18,12 +18,13 @@
 
 #define ARG_MAX_LEN 4096          /* longest job argument (a path) */
 
-/* What the worker sends back per job, followed by the pointer and message bytes. */
+/* What the worker sends back per job, followed by the pointer, message and observed bytes. */
 typedef struct {
     uint64_t index;              /* which job */
     int32_t status;              /* esc_status */
     uint32_t plen;               /* bytes of pointer that follow */
     uint32_t mlen;               /* bytes of message after them */
+    uint32_t olen;               /* bytes of observed after them */
     double seconds;              /* wall time */
 } wire_outcome;
 
@@ -101,8 +102,8 @@ static void child_main(int fd, size_t index, const char *arg, isolate_job job, v
     memset(&out, 0, sizeof out);
     setpgid(0, 0);
     job(ctx, index, arg, fd, &out);
-    json_t *r = json_pack("{s:s, s:s, s:s}", "status", status_word(out.status), "pointer",
-                          out.pointer, "message", out.message);
+    json_t *r = json_pack("{s:s, s:s, s:s, s:s}", "status", status_word(out.status), "pointer",
+                          out.pointer, "message", out.message, "observed", out.observed);
     if (r == NULL) /* not UTF-8: keep the status, say so rather than lose the result */
         r = json_pack("{s:s, s:s, s:s}", "status", status_word(out.status), "pointer", "",
                       "message", "(the result's message was not valid UTF-8)");
@@ -234,6 +235,8 @@ static int read_result(const child *c, esc_outcome *out)
             if (ok) {
                 snprintf(out->pointer, sizeof out->pointer, "%s", json_string_value(json_object_get(r, "pointer")));
                 snprintf(out->message, sizeof out->message, "%s", json_string_value(json_object_get(r, "message")));
+                const char *observed = json_string_value(json_object_get(r, "observed"));
+                snprintf(out->observed, sizeof out->observed, "%s", observed ? observed : "");
             }
             json_decref(r);
             return ok;
@@ -295,13 +298,15 @@ static int poll_timeout(const child *kids, int jobs, double timeout)
 /* Returns nothing; sends one outcome to the main process (ignoring a main process gone). */
 static void send_outcome(int sock, size_t index, const esc_outcome *out)
 {
-    char buf[sizeof(wire_outcome) + sizeof out->pointer + sizeof out->message];
+    char buf[sizeof(wire_outcome) + sizeof out->pointer + sizeof out->message + sizeof out->observed];
     wire_outcome w = {index, (int32_t)out->status, (uint32_t)strnlen(out->pointer, sizeof out->pointer),
-                      (uint32_t)strnlen(out->message, sizeof out->message), out->seconds};
+                      (uint32_t)strnlen(out->message, sizeof out->message),
+                      (uint32_t)strnlen(out->observed, sizeof out->observed), out->seconds};
     memcpy(buf, &w, sizeof w);
     memcpy(buf + sizeof w, out->pointer, w.plen);
     memcpy(buf + sizeof w + w.plen, out->message, w.mlen);
-    while (send(sock, buf, sizeof w + w.plen + w.mlen, MSG_NOSIGNAL) < 0 && errno == EINTR)
+    memcpy(buf + sizeof w + w.plen + w.mlen, out->observed, w.olen);
+    while (send(sock, buf, sizeof w + w.plen + w.mlen + w.olen, MSG_NOSIGNAL) < 0 && errno == EINTR)
         ;
 }
 
@@ -447,7 +452,7 @@ static int send_job(esc_isolate *iso, size_t index, const char *arg)
 /* Returns 1 with the next outcome from the worker in *index and *out, 0 when it is gone. */
 static int receive_outcome(esc_isolate *iso, size_t *index, esc_outcome *out)
 {
-    static char buf[sizeof(wire_outcome) + sizeof out->pointer + sizeof out->message];
+    static char buf[sizeof(wire_outcome) + sizeof out->pointer + sizeof out->message + sizeof out->observed];
     wire_outcome w;
     ssize_t n;
     while ((n = recv(iso->sock, buf, sizeof buf, 0)) < 0 && errno == EINTR)
@@ -456,7 +461,7 @@ static int receive_outcome(esc_isolate *iso, size_t *index, esc_outcome *out)
         return 0;
     memcpy(&w, buf, sizeof w);
     if (w.plen >= sizeof out->pointer || w.mlen >= sizeof out->message ||
-        sizeof w + w.plen + w.mlen > (size_t)n)
+        w.olen >= sizeof out->observed || sizeof w + w.plen + w.mlen + w.olen > (size_t)n)
         return 0;
     memset(out, 0, sizeof *out);
     *index = (size_t)w.index;
@@ -464,6 +469,7 @@ static int receive_outcome(esc_isolate *iso, size_t *index, esc_outcome *out)
     out->seconds = w.seconds;
     memcpy(out->pointer, buf + sizeof w, w.plen);
     memcpy(out->message, buf + sizeof w + w.plen, w.mlen);
+    memcpy(out->observed, buf + sizeof w + w.plen + w.mlen, w.olen);
     return 1;
 }
 

@@ -21,6 +21,8 @@ typedef struct {
     esc_status status;           /* PASS, FAIL, ERROR from the child; CRASH, TIMEOUT */
     char pointer[256];           /* the step it ended at */
     char message[4096];          /* what happened */
+    char observed[4096];         /* steplog_json of the replay (codes returned, diverging
+                                    step), or "" (a crash, a timeout, an ERROR) */
     double seconds;              /* wall time */
 } esc_outcome;
 

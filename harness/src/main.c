@@ -2,7 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 #include "explore.h"
+#include "merge.h"
 #include "options.h"
+#include "report_cmd.h"
 #include "run.h"
 
 #ifndef ESECHECK_VERSION
@@ -16,6 +18,10 @@ int main(int argc, char **argv)
     char err[512];
     if (argc > 1 && strcmp(argv[1], "explore") == 0)
         return explore_main(argc - 1, argv + 1, argv[0]);
+    if (argc > 1 && strcmp(argv[1], "report") == 0) /* results files -> one HTML page */
+        return report_main(argc - 1, argv + 1, argv[0]);
+    if (argc > 1 && strcmp(argv[1], "merge") == 0) /* shard results -> the whole run's */
+        return merge_main(argc - 1, argv + 1, argv[0]);
     if (!options_parse(argc, argv, &o, err, sizeof err)) {
         fprintf(stderr, "esecheck: %s (see --help)\n", err);
         return 2;

@@ -11,7 +11,7 @@ enum {
     OPT_VALIDATE = 256, OPT_TARGET, OPT_TARGET_PROFILE, OPT_CATALOGUE, OPT_PROFILE, OPT_FUNCTION,
     OPT_CLAUSE, OPT_ID, OPT_SHARD, OPT_TIMEOUT, OPT_NO_FORK, OPT_FAIL_FAST, OPT_EXPECTATIONS, OPT_UPDATE,
     OPT_JSON, OPT_JUNIT, OPT_TAP, OPT_REPORTS, OPT_HELP, OPT_VERSION, OPT_CHECK_COVERAGE,
-    OPT_COVERAGE, OPT_UNIMPLEMENTED,
+    OPT_COVERAGE, OPT_UNIMPLEMENTED, OPT_HTML,
     OPT_REPEAT, OPT_LINEARIZABLE, OPT_MODEL, /* concurrent scenarios (concurrent.h, linearize.h) */
     OPT_REFERENCE, OPT_REFERENCE_PROFILE, OPT_RERUN_FAILURES, OPT_STRICT, /* differ.h, reruns */
     OPT_FAULT_SWEEP, OPT_FAULT_LIMIT /* the fault sweep (fault_sweep.h) */
@@ -38,6 +38,7 @@ static const struct option long_options[] = {
     {"json", required_argument, NULL, OPT_JSON},
     {"junit", required_argument, NULL, OPT_JUNIT},
     {"tap", required_argument, NULL, OPT_TAP},
+    {"html", required_argument, NULL, OPT_HTML},
     {"reports", required_argument, NULL, OPT_REPORTS},
     {"coverage", required_argument, NULL, OPT_COVERAGE},
     {"repeat", required_argument, NULL, OPT_REPEAT},
@@ -98,8 +99,9 @@ void options_usage(const char *program, FILE *out)
         "  --json FILE                write results as JSON\n"
         "  --junit FILE               write results as JUnit XML (one testcase per scenario)\n"
         "  --tap FILE                 write results as TAP version 13\n"
-        "  --reports DIR              write console.txt, results.json, junit.xml, clauses.json and\n"
-        "                             clauses.txt (the clause coverage table) into DIR\n"
+        "  --html FILE                write the HTML report of this run (one self-contained page)\n"
+        "  --reports DIR              write console.txt, results.json, junit.xml, clauses.json,\n"
+        "                             clauses.txt (the clause coverage table) and report.html into DIR\n"
         "  --coverage FILE            write the clause coverage table as JSON\n"
         "  --repeat N                 run each scenario N times in its child; the first\n"
         "                             repetition that diverges is its result (for races)\n"
@@ -125,7 +127,13 @@ void options_usage(const char *program, FILE *out)
         "                             counted by the function of their clause, on a few lines\n"
         "  -q, --quiet                print the summary lines only\n"
         "  --help                     this text\n"
-        "  --version                  the version\n",
+        "  --version                  the version\n"
+        "\nSubcommands (each with --help):\n"
+        "  explore ...                generate call sequences, compare them with a reference\n"
+        "  report --html FILE RESULTS.json...\n"
+        "                             one HTML page over the --json results of several runs\n"
+        "  merge [--json F] [--junit F] [--tap F] [--html F] RESULTS.json...\n"
+        "                             the --json results of --shard K/N runs back into one run\n",
         program, default_cases_dir(), default_target(), default_catalogue());
     fprintf(out, "\nResults (MISSING: a step calls an ESE function the target lacks; UNSUPPORTED:\n"
                  "it needs ref-hooks, or only functions declared unimplemented; DIFFER: with\n"
@@ -190,6 +198,7 @@ static int take(int opt, const char *arg, esc_options *o, char *err, size_t errs
     case OPT_JSON: o->json = arg; return 1;
     case OPT_JUNIT: o->junit = arg; return 1;
     case OPT_TAP: o->tap = arg; return 1;
+    case OPT_HTML: o->html = arg; return 1;
     case OPT_REPORTS: o->reports = arg; return 1;
     case OPT_COVERAGE: o->coverage = arg; return 1;
     case OPT_UNIMPLEMENTED: return take_unimplemented(arg, o, err, errsize);

@@ -32,6 +32,7 @@ typedef struct {
     const char *json;            /* --json FILE, or NULL */
     const char *junit;           /* --junit FILE, or NULL */
     const char *tap;             /* --tap FILE, or NULL */
+    const char *html;            /* --html FILE: the HTML report of this run, or NULL */
     const char *reports;         /* --reports DIR, or NULL */
     const char *coverage;        /* --coverage FILE: the clause table as JSON, or NULL */
     int verbose;                 /* -v: list every scenario */

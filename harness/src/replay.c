@@ -150,7 +150,8 @@ esc_status replay_run(const esc_replay *r, const esc_scenario *sc, char *pointer
 {
     esc_exec x = {.target = r->target, .profile = r->profile, .tmpdir = r->tmpdir,
                   .progress = r->progress, .progress_ctx = r->progress_ctx,
-                  .linearizable = r->linearizable, .model = r->model, .catalogue = r->catalogue};
+                  .linearizable = r->linearizable, .model = r->model, .catalogue = r->catalogue,
+                  .log = r->log};
     esc_plan setup, plan;
     char err[512];
     pointer[0] = msg[0] = '\0';

@@ -9,6 +9,7 @@
 #include <esespec/catalogue.h>
 #include "results.h"
 #include "scenario.h"
+#include "steplog.h"
 #include "suite.h"
 #include "target.h"
 
@@ -26,6 +27,7 @@ typedef struct {
     int repeat;                  /* runs of each scenario (0 or 1: once) */
     int linearizable;            /* 1: check each parallel block's history against model */
     const esc_target *model;     /* with linearizable: the sequential model (a copy of ref) */
+    esc_steplog *log;            /* the codes returned and the divergence; may be NULL */
 } esc_replay;
 
 /* What a scenario needs that the run cannot give, checked in this order (only a scenario that

@@ -8,6 +8,19 @@
 #include "coverage.h"
 #include "results.h"
 
+/* What a run selected: its filters, its shard, and where each result stands in the whole
+ * (unsharded) selection, so that merge can tell shards that overlap or leave scenarios out. */
+typedef struct {
+    const char *function;        /* --function, or NULL */
+    const char *clause;          /* --clause, or NULL */
+    const char *id_glob;         /* --id, or NULL */
+    const char *const *paths;    /* the PATHs searched */
+    size_t npaths;               /* how many */
+    int shard_k, shard_n;        /* --shard K/N (0/0: none) */
+    size_t total;                /* scenarios the filters select before sharding */
+    const size_t *position;      /* [k]: results[k]'s place (0-based) in that whole selection */
+} esc_selection;
+
 typedef struct {
     const esc_result *results;   /* one per selected scenario, in suite order */
     size_t count;                /* how many */
@@ -23,6 +36,7 @@ typedef struct {
     const char *repeat;          /* --repeat's N when above 1, or NULL */
     const char *reference;       /* differential mode: --reference, or NULL */
     const char *reference_profile; /* --reference-profile, or NULL */
+    const esc_selection *selection; /* what was selected, or NULL (not recorded) */
 } esc_run_info;
 
 /* Writes the summary: each non-passing scenario with its message, the command that reruns it
@@ -42,6 +56,11 @@ char *report_rerun_command(const esc_run_info *run, const esc_result *r, char *b
 
 /* Counts the results with each status into counts[ESC_STATUS_COUNT]; returns nothing. */
 void report_count(const esc_run_info *run, size_t *counts);
+
+/* The run as a JSON object (results.json, format "esecheck-results/1"; the fields are in
+ * harness/README.md), with its coverage table when it has one. Returns a new reference. */
+struct json_t;
+struct json_t *report_json_build(const esc_run_info *run);
 
 /* Write the run to a file as JSON (with a "coverage" object when the run has a coverage
  * table), JUnit XML or TAP 13. Return 0, or -1 (errno) on failure. */

@@ -66,6 +66,7 @@ void result_free(esc_result *r)
     free(r->message);
     free(r->pointer);
     free(r->note);
+    free(r->observed);
     memset(r, 0, sizeof *r);
 }
 

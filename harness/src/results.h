@@ -50,7 +50,8 @@ int status_rerun(esc_status s);          /* 1 when the console prints a rerun co
 int status_parse(const char *name, esc_status *out);
 
 /* One scenario's result. id, path and folder are borrowed (the suite owns them); message,
- * pointer and note are the result's own, and NULL when empty (a PASS holds no string). */
+ * pointer, note and observed are the result's own, and NULL when empty (a PASS holds only
+ * observed: the codes its calls returned). */
 typedef struct {
     const char *id;              /* the scenario id (the path when it has none) */
     const char *path;            /* the file */
@@ -60,6 +61,8 @@ typedef struct {
     char *message;               /* the divergence or the reason; NULL for none */
     char *pointer;               /* the step where it happened; NULL for none */
     char *note;                  /* what the ledger said, or NULL */
+    char *observed;              /* steplog_json of the replay (codes returned, the diverging
+                                    step), or NULL */
     int unimplemented;           /* raw is MISSING and the user declared every function it
                                     lacks unimplemented: UNSUPPORTED, not a divergence */
     double seconds;              /* wall time */

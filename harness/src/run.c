@@ -13,6 +13,7 @@
 #include "linearize.h"
 #include "replay.h"
 #include "report.h"
+#include "report_cmd.h"
 #include "run.h"
 #include "suite.h"
 #include "target_profile.h"
@@ -225,9 +226,14 @@ static void run_job(void *ctx, size_t index, const char *path, int progress_fd, 
     else if (st->fault_limit > 0) /* --fault-sweep */
         out->status = fault_sweep_run(&r, &sc, (unsigned)st->fault_limit, out->pointer,
                                       sizeof out->pointer, out->message, sizeof out->message);
-    else
+    else {
+        static esc_steplog log;  /* static: a few kB the target's stack need not give */
+        memset(&log, 0, sizeof log);
+        r.log = &log;
         out->status = replay_run(&r, &sc, out->pointer, sizeof out->pointer, out->message,
                                  sizeof out->message);
+        steplog_json(&log, out->observed, sizeof out->observed);
+    }
     scenario_free(&sc);
 }
 
@@ -248,6 +254,8 @@ static int job_done(void *ctx, size_t index, const esc_outcome *out)
     snprintf(dir, sizeof dir, "%s/%zu", st->tmpbase, index);
     remove_tree(dir);
     result_set(r, out->status, out->pointer, out->message);
+    free(r->observed);
+    r->observed = out->observed[0] != '\0' ? strdup(out->observed) : NULL;
     r->seconds = out->seconds;
     st->ran[index] = 1;
     st->finished++;
@@ -417,6 +425,8 @@ static int write_reports(const esc_options *o, const esc_run_info *info)
         ok &= report_junit(path, info) == 0;
         snprintf(path, sizeof path, "%s/clauses.json", o->reports);
         ok &= coverage_write_json(path, info->coverage) == 0;
+        snprintf(path, sizeof path, "%s/report.html", o->reports);
+        ok &= report_html_run(path, info, o->catalogue) == 0;
         snprintf(path, sizeof path, "%s/clauses.txt", o->reports);
         f = fopen(path, "w");
         ok &= f != NULL && coverage_write_text(f, info->coverage) == 0;
@@ -427,6 +437,7 @@ static int write_reports(const esc_options *o, const esc_run_info *info)
     ok &= o->json == NULL || report_json(o->json, info) == 0;
     ok &= o->junit == NULL || report_junit(o->junit, info) == 0;
     ok &= o->tap == NULL || report_tap(o->tap, info) == 0;
+    ok &= o->html == NULL || report_html_run(o->html, info, o->catalogue) == 0;
     if (!ok)
         fprintf(stderr, "esecheck: a report could not be written\n");
     return ok;
@@ -553,16 +564,37 @@ static const char *declared_by_option(const esc_options *o, char *out, size_t si
     return n ? out : NULL;
 }
 
+/* Returns nothing; fills sel from the options, and its total and positions: the place of
+ * each selected scenario in the selection the filters make without the shard (what merge
+ * checks shards against). position has one slot per result. */
+static void describe_selection(const esc_options *o, const run_state *st, const int *selected,
+                               esc_selection *sel, size_t *position)
+{
+    size_t count = st->suite.count ? st->suite.count : 1, k = 0;
+    int *whole = calloc(count, sizeof *whole);
+    esc_filter filter = {o->function, o->clause, o->id_glob, 0, 0};
+    size_t npaths;
+    const char *const *paths = search_paths(o, &npaths);
+    *sel = (esc_selection){o->function, o->clause, o->id_glob, paths, npaths, o->shard_k, o->shard_n, 0, position};
+    suite_select(&st->suite, &filter, st->catalogue, whole);
+    for (size_t i = 0; i < st->suite.count; i++) {
+        if (selected[i])
+            position[k++] = sel->total;
+        sel->total += (size_t)whole[i];
+    }
+    free(whole);
+}
+
 /* Returns the exit status after judging and reporting the n results. */
-static int report(const esc_options *o, run_state *st, size_t n,
-                  const esc_result *const *by_entry, const char *program, double start)
+static int report(const esc_options *o, run_state *st, size_t n, const esc_result *const *by_entry,
+                  const char *program, double start, const esc_selection *selection)
 {
     int code = 2;
     char declared[512]; /* all the names of api.def take under 400 bytes */
     esc_run_info info = {st->results, n, program, o->target, o->target_profile, NULL,
                          espec_profile_name(st->replay.profile), isolate_now() - start, NULL,
                          declared_by_option(o, declared, sizeof declared), 0, NULL,
-                         o->reference, o->reference_profile};
+                         o->reference, o->reference_profile, selection};
     if (strcmp(o->catalogue, default_catalogue()) != 0)
         info.catalogue = o->catalogue;
     char repeat[16]; /* concurrent scenarios: the rerun command keeps these */
@@ -604,6 +636,9 @@ int run_suite(const esc_options *o, const char *program)
         for (size_t i = 0; o->linearizable && i < st.suite.count; i++) /* concurrent ones only */
             selected[i] &= (st.suite.items[i].caps & ESC_CAP_PARALLEL) != 0;
         size_t n = plan(&st, selected, todo, by_entry);
+        size_t *position = calloc(count, sizeof *position);
+        esc_selection selection;
+        describe_selection(o, &st, selected, &selection, position);
         free(selected);
         st.progress = isatty(STDOUT_FILENO) && !o->quiet;
         st.fail_fast = o->fail_fast;
@@ -618,7 +653,8 @@ int run_suite(const esc_options *o, const char *program)
         if (o->no_fork && o->rerun_failures > 0)
             target_reset(&st.target);
         collect(&st, todo, n);
-        code = report(o, &st, n, by_entry, program, start);
+        code = report(o, &st, n, by_entry, program, start, &selection);
+        free(position);
         for (size_t k = 0; k < n; k++)
             result_free(&st.results[k]);
         free(st.results);

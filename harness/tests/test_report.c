@@ -21,7 +21,7 @@ static int group_setup(void **state)
         results[i].seconds = 0.25;
     }
     run = (esc_run_info){results, 3, "esecheck", "./lib x.so", NULL, NULL, "documented", 1.5, NULL, NULL, 0, NULL,
-                         NULL, NULL};
+                         NULL, NULL, NULL};
     return 0;
 }
 

@@ -1,0 +1,101 @@
+#!/usr/bin/python3
+"""esecheck merge: shards put back together equal the unsharded run; bad sets are refused.
+
+usage: check_merge.py ESECHECK TARGET WORKDIR PATH...
+
+1. the whole run (--json, --junit, --tap) of PATH... against TARGET (a target with PASS, FAIL,
+   MISSING and UNSUPPORTED results, so that the counts and the coverage have something to do);
+2. for N = 1, 3, 7: the N shards (--shard K/N --json), then merge --json --junit --tap --html:
+   the merged JSON equals the whole run's but for the times, the TAP files are equal, the
+   JUnit files are equal but for the times, merge exits as the whole run did;
+3. refusals, exit 2, naming them: a shard given twice (overlap: both files), a shard left out
+   (its K/N and the scenarios it holds), shards of different runs (another --profile: the
+   member that differs), a file without a recorded selection, no file at all.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+
+
+def run(args, want_exit, what):
+    p = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    if p.returncode != want_exit:
+        raise SystemExit("%s: exit %d, expected %d\n%s\n%s%s" % (what, p.returncode, want_exit,
+                                                                 " ".join(args), p.stdout, p.stderr))
+    return p
+
+
+def without_times(run_json):
+    """The run without its wall times (they differ from run to run)."""
+    run_json = dict(run_json)
+    run_json.pop("seconds")
+    run_json["results"] = [{k: v for k, v in r.items() if k != "seconds"} for r in run_json["results"]]
+    return run_json
+
+
+def read(path):
+    with open(path) as f:
+        return f.read()
+
+
+def junit_without_times(path):
+    return re.sub(r' time="[0-9.]+"', "", read(path))
+
+
+def main(esecheck, target, workdir, paths):
+    os.makedirs(workdir, exist_ok=True)
+    base = [esecheck, "--target", target, "-q"]
+    whole = {ext: os.path.join(workdir, "whole." + ext) for ext in ("json", "xml", "tap")}
+    p = subprocess.run(base + ["--json", whole["json"], "--junit", whole["xml"], "--tap", whole["tap"]] + paths,
+                       capture_output=True, text=True, timeout=120)
+    whole_exit = p.returncode
+    with open(whole["json"]) as f:
+        whole_run = json.load(f)
+    kinds = {r["result"] for r in whole_run["results"]}
+    assert {"pass", "fail"} <= kinds, "the run should mix results: %s" % kinds
+    assert whole_run["selection"]["shard"] is None and whole_run["selection"]["total"] == len(whole_run["results"])
+
+    shards = {}
+    for n in (1, 3, 7):
+        files = []
+        for k in range(1, n + 1):
+            out = os.path.join(workdir, "shard-%d-of-%d.json" % (k, n))
+            subprocess.run(base + ["--shard", "%d/%d" % (k, n), "--json", out] + paths, capture_output=True, timeout=120)
+            files.append(out)
+        shards[n] = files
+        merged = {ext: os.path.join(workdir, "merged-%d.%s" % (n, ext)) for ext in ("json", "xml", "tap", "html")}
+        run([esecheck, "merge", "--json", merged["json"], "--junit", merged["xml"], "--tap", merged["tap"],
+             "--html", merged["html"]] + files[::-1], whole_exit, "merge of %d shards" % n)
+        with open(merged["json"]) as f:
+            merged_run = json.load(f)
+        if without_times(merged_run) != without_times(whole_run):
+            diff = [k for k in whole_run if without_times(whole_run)[k] != without_times(merged_run).get(k)]
+            raise SystemExit("N=%d: the merged JSON differs from the whole run's in %s" % (n, diff))
+        assert read(merged["tap"]) == read(whole["tap"]), "N=%d: the merged TAP differs" % n
+        assert junit_without_times(merged["xml"]) == junit_without_times(whole["xml"]), "N=%d: the merged JUnit differs" % n
+        assert os.path.getsize(merged["html"]) > 1000
+        print("N=%d: %d shards merge into the whole run (%d scenarios)" % (n, n, len(whole_run["results"])))
+
+    three = shards[3]
+    p = run([esecheck, "merge"] + three + [three[1]], 2, "a shard given twice")
+    assert "overlap" in p.stderr and p.stderr.count("shard-2-of-3.json") == 2, p.stderr
+    p = run([esecheck, "merge", three[0], three[2]], 2, "a shard left out")
+    assert "leave out" in p.stderr and "shard 2/3" in p.stderr, p.stderr
+    other = os.path.join(workdir, "esent-1-of-3.json")
+    subprocess.run(base + ["--profile", "esent", "--shard", "1/3", "--json", other] + paths, capture_output=True, timeout=120)
+    p = run([esecheck, "merge", other, three[1], three[2]], 2, "shards of different runs")
+    assert "are not shards of one run: their /profile differ" in p.stderr, p.stderr
+    old = os.path.join(workdir, "no-selection.json")
+    with open(old, "w") as f:
+        json.dump({k: v for k, v in whole_run.items() if k != "selection"}, f)
+    p = run([esecheck, "merge", old], 2, "no recorded selection")
+    assert "no-selection.json: no /selection/total" in p.stderr, p.stderr
+    run([esecheck, "merge"], 2, "no file")
+    print("refused: overlap, a missing shard, different runs, no selection, no file")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]))
