@@ -43,6 +43,16 @@ static void test_open_table_success(void **state)
     EXPECT_OK(JetCloseTable(f.s, c));
 }
 
+static void test_open_table_name_ignores_case(void **state)
+{
+    (void)state;
+    shared_table w = shared_table_new();
+    JET_TABLEID c;
+    CHECK_CLAUSE("JetOpenTable.NameIgnoresCase", open_t(w.f.s, w.f.db, "T", JET_bitTableDenyRead, &c));
+    /* the same table: the deny-read cursor on "T" locks "t" */
+    EXPECT_CODE(JET_errTableLocked, open_t(w.f.s2, w.db2, "t", 0, &c));
+}
+
 static void test_open_table_several_cursors(void **state)
 {
     (void)state;
@@ -323,6 +333,7 @@ static void test_open_table_order_locked_before_in_use(void **state)
 
 static const struct CMUnitTest tests[] = {
     REF_TEST(test_open_table_success),
+    REF_TEST(test_open_table_name_ignores_case),
     REF_TEST(test_open_table_several_cursors),
     REF_TEST(test_open_table_hint_bits),
     REF_TEST(test_open_table_parameters_ignored),
