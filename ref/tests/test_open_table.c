@@ -226,6 +226,15 @@ static void test_open_table_deny_write_twice(void **state)
     assert_int_equal(open_cursors(f.s), 1);
 }
 
+static void test_open_table_deny_write_beside_read_only(void **state)
+{
+    (void)state;
+    shared_table w = shared_table_new();
+    table_open(w.f.s2, w.db2, "t", JET_bitTableReadOnly);
+    open_checked(w.f.s, w.f.db, JET_bitTableDenyWrite, "JetOpenTable.DenyWriteBesideReadOnly");
+    assert_int_equal(open_cursors(w.f.s), 1);
+}
+
 static void test_open_table_own_deny_read_allows_own_cursors(void **state)
 {
     (void)state;
@@ -351,6 +360,7 @@ static const struct CMUnitTest tests[] = {
     REF_TEST(test_open_table_deny_read_while_open),
     REF_TEST(test_open_table_deny_write_while_open),
     REF_TEST(test_open_table_deny_write_twice),
+    REF_TEST(test_open_table_deny_write_beside_read_only),
     REF_TEST(test_open_table_own_deny_read_allows_own_cursors),
     REF_TEST(test_open_table_in_use_by_system),
     REF_TEST(test_open_table_out_of_cursors),
