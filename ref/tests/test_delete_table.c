@@ -101,8 +101,9 @@ static void test_delete_table_cannot_delete_system_table(void **state)
 {
     (void)state;
     r2_fixture f = r2_database();
-    static const char *const system[] = {"MSysObjects", "MSysObjectsShadow", "MSysObjids"};
-    for (size_t i = 0; i < 3; i++)
+    static const char *const system[] = {"MSysObjects", "MSysObjectsShadow", "MSysObjids",
+                                         "msysobjids", "MSYSEXTENTPAGECOUNTCACHE"};
+    for (size_t i = 0; i < sizeof system / sizeof system[0]; i++)
         CHECK_CLAUSE("JetDeleteTable.CannotDeleteSystemTable",
                      JetDeleteTable(f.s, f.db, system[i]));
     EXPECT_OK(open_status(f.s, f.db, "MSysObjects"));
