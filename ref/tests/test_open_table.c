@@ -147,6 +147,20 @@ static void test_open_table_internal_bits(void **state)
     assert_int_equal(open_cursors(f.s), 0);
 }
 
+static void test_open_table_permit_ddl_skips_later_checks(void **state)
+{
+    (void)state;
+    r2_fixture f = r2_table_closed();
+    JET_TABLEID c;
+    const JET_GRBIT permit = JET_bitTablePermitDDL | JET_bitTableDenyRead;
+    CHECK_CLAUSE("JetOpenTable.PermitDDLSkipsLaterChecks",
+                 open_t(f.s, f.db, "t", permit | JET_bitTableReadOnly, &c));
+    EXPECT_OK(JetCloseTable(f.s, c));
+    CHECK_CLAUSE("JetOpenTable.PermitDDLSkipsLaterChecks", open_t(f.s, f.db, "t", permit | 0x40000000u, &c));
+    EXPECT_OK(JetCloseTable(f.s, c));
+    CHECK_CLAUSE("JetOpenTable.InternalBits", open_t(f.s, f.db, "t", permit | 0x10000000u, &c));
+}
+
 static void test_open_table_invalid_name(void **state)
 {
     (void)state;
@@ -352,6 +366,7 @@ static const struct CMUnitTest tests[] = {
     REF_TEST(test_open_table_deny_read_with_read_only),
     REF_TEST(test_open_table_read_only_with_updatable),
     REF_TEST(test_open_table_internal_bits),
+    REF_TEST(test_open_table_permit_ddl_skips_later_checks),
     REF_TEST(test_open_table_invalid_name),
     REF_TEST(test_open_table_object_not_found),
     REF_TEST(test_open_table_locked_by_deny_read),
