@@ -101,7 +101,7 @@ def main():
     out = args.out or os.path.join(source, "reports", "mutation")
     files = sorted(f for f in os.listdir(os.path.join(source, SOURCES)) if f.endswith(".c") and f not in SKIP_FILES)
     if args.only:
-        files = [f for f in files if f in args.only.split(",")]
+        files = [f for f in args.only.split(",") if f in files]  # in the order given
     plan = []
     for f in files:
         lines = open(os.path.join(source, SOURCES, f)).read().split("\n")
