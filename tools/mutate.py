@@ -119,6 +119,7 @@ def main():
     if run(["cmake", "-S", tree, "-B", build, "-DCMAKE_BUILD_TYPE=RelWithDebInfo"], 300) or \
        run(["cmake", "--build", build, "-j2", "--target", "eseref", "esecheck"], 900):
         print("mutate.py: the unmutated tree does not build", file=sys.stderr)
+        shutil.rmtree(scratch, ignore_errors=True)
         return 2
     esecheck = os.path.join(build, "harness", "esecheck")
     lib = os.path.join(build, "ref", "libeseref.so")
@@ -130,6 +131,7 @@ def main():
     for profile in ("documented", "esent"):
         if run(suite(profile), 600) != 0 or (args.fast and run(in_process(profile), 120) != 0):
             print(f"mutate.py: the suite does not pass on unmutated ref ({profile})", file=sys.stderr)
+            shutil.rmtree(scratch, ignore_errors=True)
             return 2
 
     def killed_in_process():
