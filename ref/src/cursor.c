@@ -88,11 +88,10 @@ JET_TABLEID ref__cursor_new(ref_session *session, ref_table *table, JET_DBID dbi
     return cursor_handle(instance, slot);
 }
 
-/* 1 when the slot holds a cursor of the session. (The & of truth values here and below
- * evaluates both sides, which are cheap and safe, and keeps each test one condition.) */
+/* 1 when the slot holds a cursor of the session. */
 static int session_cursor(const ref_cursor_slot *entry, const ref_session *session)
 {
-    return entry->in_use & (entry->cursor.session == session);
+    return entry->in_use && entry->cursor.session == session;
 }
 
 static void close_slot(ref_instance *instance, ref_cursor_slot *entry)
@@ -111,7 +110,7 @@ void ref__cursors_close_session(ref_session *session, JET_DBID dbid)
     ref_instance *instance = session->instance;
     for (uint32_t i = 0; i < instance->cursor_capacity; i++) {
         ref_cursor_slot *entry = &instance->cursors[i];
-        if (session_cursor(entry, session) & ((dbid == 0) | (entry->cursor.dbid == dbid)))
+        if (session_cursor(entry, session) && (dbid == 0 || entry->cursor.dbid == dbid))
             close_slot(instance, entry);
     }
 }
@@ -119,7 +118,7 @@ void ref__cursors_close_session(ref_session *session, JET_DBID dbid)
 void ref__cursors_close_table(ref_instance *instance, const ref_table *table)
 {
     for (uint32_t i = 0; i < instance->cursor_capacity; i++) {
-        if (instance->cursors[i].in_use & (instance->cursors[i].cursor.table == table))
+        if (instance->cursors[i].in_use && instance->cursors[i].cursor.table == table)
             close_slot(instance, &instance->cursors[i]);
     }
 }
@@ -129,7 +128,7 @@ void ref__cursors_rollback(ref_session *session, uint32_t to_level)
     ref_instance *instance = session->instance;
     for (uint32_t i = 0; i < instance->cursor_capacity; i++) {
         ref_cursor_slot *entry = &instance->cursors[i];
-        if (session_cursor(entry, session) & (entry->cursor.level > to_level))
+        if (session_cursor(entry, session) && entry->cursor.level > to_level)
             close_slot(instance, entry);
     }
 }
@@ -139,7 +138,7 @@ void ref__cursors_commit(ref_session *session, uint32_t level)
     ref_instance *instance = session->instance;
     for (uint32_t i = 0; i < instance->cursor_capacity; i++) {
         ref_cursor_slot *entry = &instance->cursors[i];
-        if (session_cursor(entry, session) & (entry->cursor.level >= level))
+        if (session_cursor(entry, session) && entry->cursor.level >= level)
             entry->cursor.level = level - 1;
     }
 }
@@ -242,7 +241,7 @@ static JET_ERR open_table(ref_session *session, JET_DBID dbid, const char *name,
     if ((grbit & JET_bitTableReadOnly) && (grbit & JET_bitTableUpdatable))
         return JET_errInvalidGrbit;
     /* Updatable by default; a read-only attachment silently makes it read-only. */
-    int updatable = !(grbit & JET_bitTableReadOnly) & !db->read_only;
+    int updatable = !(grbit & JET_bitTableReadOnly) && !db->read_only;
     err = check_locks(session, table, grbit, updatable);
     JET_ERR room = err < 0 ? err : ref__cursor_reserve(instance);
     if (room != JET_errSuccess)

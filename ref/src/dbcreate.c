@@ -49,7 +49,7 @@ static JET_ERR attached_here(const ref_session *session, JET_DBID dbid)
         return JET_errDatabaseDuplicate;
     /* The docs: an exclusive holder locks the file; another session's attachment is a
      * sharing violation. */
-    if ((slot->exclusive != NULL) & (slot->exclusive != session))
+    if (slot->exclusive != NULL && slot->exclusive != session)
         return JET_errDatabaseLocked;
     return JET_errDatabaseSharingViolation;
 }

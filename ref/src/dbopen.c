@@ -103,7 +103,7 @@ static JET_ERR open_database(ref_session *session, const char *name, JET_GRBIT g
     if (temp)
         return JET_errInvalidDatabase; /* the engine opens it, sees a temp database, closes */
     ref_db_slot *slot = ref__db_slot(dbid);
-    if ((slot->exclusive != NULL) & (slot->exclusive != session))
+    if (slot->exclusive != NULL && slot->exclusive != session)
         return JET_errDatabaseLocked;
     if ((grbit & JET_bitDbExclusive) && slot->pins > 0)
         return JET_errDatabaseInUse;

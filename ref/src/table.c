@@ -52,14 +52,13 @@ JET_ERR ref__table_check_name(const char *name, char out[JET_cbNameMost + 1])
  * viewer's own pending delete. */
 static int visible_to(const ref_table *table, const ref_session *viewer)
 {
-    /* & and | of truth values: both sides are cheap and safe */
-    return ((table->creator == NULL) | (table->creator == viewer)) & (table->deleter != viewer);
+    return (table->creator == NULL || table->creator == viewer) && table->deleter != viewer;
 }
 
 ref_table *ref__table_visible(ref_file *file, const char *name, const ref_session *viewer)
 {
     for (ref_table *table = file->tables; table != NULL; table = table->next) {
-        if ((strcasecmp(table->name, name) == 0) & visible_to(table, viewer))
+        if (strcasecmp(table->name, name) == 0 && visible_to(table, viewer))
             return table;
     }
     return NULL;
@@ -70,7 +69,7 @@ ref_table *ref__table_visible(ref_file *file, const char *name, const ref_sessio
 static int name_taken(const ref_file *file, const char *name, const ref_session *session)
 {
     for (const ref_table *table = file->tables; table != NULL; table = table->next) {
-        if ((strcasecmp(table->name, name) == 0) & (table->deleter != session))
+        if (strcasecmp(table->name, name) == 0 && table->deleter != session)
             return 1;
     }
     return 0;
@@ -264,12 +263,12 @@ static void each_table(ref_session *session, uint32_t level,
 /* Commit of `level`: what it created or deleted moves to the level below; at 0 it is final. */
 static void commit_table(ref_session *session, ref_table *table, uint32_t level)
 {
-    if ((table->creator == session) & (table->create_level >= level)) {
+    if (table->creator == session && table->create_level >= level) {
         table->create_level = level - 1;
         if (table->create_level == 0)
             table->creator = NULL;
     }
-    if ((table->deleter == session) & (table->delete_level >= level)) {
+    if (table->deleter == session && table->delete_level >= level) {
         table->delete_level = level - 1;
         if (table->delete_level == 0)
             unlink_table(table); /* no cursor is left on a table deleted */
@@ -278,7 +277,7 @@ static void commit_table(ref_session *session, ref_table *table, uint32_t level)
 
 static void undo_delete(ref_session *session, ref_table *table, uint32_t to_level)
 {
-    if ((table->deleter == session) & (table->delete_level > to_level)) {
+    if (table->deleter == session && table->delete_level > to_level) {
         table->deleter = NULL;
         table->delete_level = 0;
     }
@@ -286,7 +285,7 @@ static void undo_delete(ref_session *session, ref_table *table, uint32_t to_leve
 
 static void undo_create(ref_session *session, ref_table *table, uint32_t to_level)
 {
-    if ((table->creator == session) & (table->create_level > to_level)) {
+    if (table->creator == session && table->create_level > to_level) {
         ref__cursors_close_table(session->instance, table);
         unlink_table(table);
     }

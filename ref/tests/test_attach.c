@@ -347,6 +347,43 @@ static void test_attach_database_order_backup_before_attached(void **state)
     }
 }
 
+static void test_attach_database_order_in_transaction_before_versioning(void **state)
+{
+    (void)state;
+    FOR_EACH_ATTACHER(a) {
+        r2_fixture f = detached_a();
+        EXPECT_OK(JetBeginTransaction(f.s));
+        attach_checked(a, f.s, "a.edb", 0x40, "Order.InTransactionBeforeVersioning");
+    }
+}
+
+static void test_attach_database_order_attached_before_limit(void **state)
+{
+    (void)state;
+    FOR_EACH_ATTACHER(a) {
+        r2_fixture f = detached_files(6);
+        for (size_t i = 0; i < 6; i++)
+            EXPECT_OK(a->attach(f.s, db_path(names[i]), 0));
+        attach_checked(a, f.s, names[0], 0, "Order.AttachedBeforeLimit");
+        assert_int_equal(attached_databases(f.instance), 6);
+    }
+}
+
+static void test_attach_database_order_other_instance_before_limit(void **state)
+{
+    (void)state;
+    FOR_EACH_ATTACHER(a) {
+        r2_fixture f = detached_files(7);
+        for (size_t i = 0; i < 6; i++)
+            EXPECT_OK(a->attach(f.s, db_path(names[i]), 0));
+        JET_INSTANCE other = fixture_instance("r2-other", -1);
+        JET_SESID s = fixture_session(other);
+        EXPECT_OK(JetAttachDatabase(s, db_path(names[6]), 0));
+        attach_checked(a, f.s, names[6], 0, "Order.OtherInstanceBeforeLimit");
+        assert_int_equal(attached_databases(f.instance), 6);
+    }
+}
+
 static void test_attach_database2_size_limit(void **state)
 {
     (void)state;
@@ -384,6 +421,9 @@ static const struct CMUnitTest tests[] = {
     REF_TEST(test_attach_database_order_grbit_before_file_not_found),
     REF_TEST(test_attach_database_order_file_not_found_before_backup),
     REF_TEST(test_attach_database_order_backup_before_attached),
+    REF_TEST(test_attach_database_order_in_transaction_before_versioning),
+    REF_TEST(test_attach_database_order_attached_before_limit),
+    REF_TEST(test_attach_database_order_other_instance_before_limit),
     REF_TEST(test_attach_database2_size_limit),
 };
 REF_GROUP_TABLE(attach, tests)

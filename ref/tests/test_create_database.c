@@ -355,6 +355,43 @@ static void test_create_database_order_attached_before_limit(void **state)
     }
 }
 
+static void test_create_database_order_in_transaction_before_versioning(void **state)
+{
+    (void)state;
+    FOR_EACH_CREATOR(c) {
+        r2_fixture f = r2_session();
+        EXPECT_OK(JetBeginTransaction(f.s));
+        create_checked(c, f.s, "a.edb", 0x40, "Order.InTransactionBeforeVersioning");
+    }
+}
+
+static void test_create_database_order_other_instance_before_limit(void **state)
+{
+    (void)state;
+    FOR_EACH_CREATOR(c) {
+        r2_fixture f = r2_session();
+        JET_DBID dbids[6];
+        create_six(&f, dbids);
+        JET_INSTANCE other = fixture_instance("r2-other", -1);
+        db_create(fixture_session(other), "b.edb");
+        create_checked(c, f.s, "b.edb", 0, "Order.OtherInstanceBeforeLimit");
+        assert_int_equal(attached_databases(f.instance), 6);
+    }
+}
+
+static void test_create_database_order_limit_before_existing_file(void **state)
+{
+    (void)state;
+    FOR_EACH_CREATOR(c) {
+        r2_fixture f = r2_session();
+        db_make_detached(f.s, "b.edb");
+        JET_DBID dbids[6];
+        create_six(&f, dbids);
+        create_checked(c, f.s, "b.edb", 0, "Order.LimitBeforeExistingFile");
+        assert_int_equal(attached_databases(f.instance), 6);
+    }
+}
+
 static void test_create_database2_invalid_pages(void **state)
 {
     (void)state;
@@ -411,6 +448,9 @@ static const struct CMUnitTest tests[] = {
     REF_TEST(test_create_database_order_in_transaction_before_path),
     REF_TEST(test_create_database_order_versioning_before_path),
     REF_TEST(test_create_database_order_attached_before_limit),
+    REF_TEST(test_create_database_order_in_transaction_before_versioning),
+    REF_TEST(test_create_database_order_other_instance_before_limit),
+    REF_TEST(test_create_database_order_limit_before_existing_file),
     REF_TEST(test_create_database2_invalid_pages),
     REF_TEST(test_create_database2_size_limit),
     REF_TEST(test_create_database2_order_pages_before_in_transaction),

@@ -86,6 +86,15 @@ static void test_create_table_duplicate(void **state)
     assert_int_equal(open_cursors(f.s), 0);
 }
 
+static void test_create_table_duplicate_ignores_case(void **state)
+{
+    (void)state;
+    r2_fixture f = r2_table_closed();
+    JET_TABLEID t;
+    CHECK_CLAUSE("JetCreateTable.DuplicateIgnoresCase", create(&f, f.db, "T", 0, 0, &t));
+    assert_int_equal(open_cursors(f.s), 0);
+}
+
 static void test_create_table_invalid_database_id(void **state)
 {
     (void)state;
@@ -210,6 +219,22 @@ static void test_create_table_out_of_cursors(void **state)
         EXPECT_OK(JetCloseTable(f.s, t)); /* a success made a real cursor */
 }
 
+/* The quota is the instance's: cursors of another session count. */
+static void test_create_table_out_of_cursors_of_other_session(void **state)
+{
+    (void)state;
+    const r2_param one = {JET_paramMaxCursors, 1, NULL};
+    r2_fixture f = r2_session_with(&one, 1);
+    f.db = db_create(f.s, "a.edb");
+    table_make_closed(f.s, f.db, "t");
+    JET_DBID db2 = db_open(f.s2, "a.edb", 0);
+    JET_TABLEID c = table_open(f.s2, db2, "t", 0);
+    JET_TABLEID t;
+    CHECK_CLAUSE("JetCreateTable.OutOfCursors", create(&f, f.db, "u", 0, 0, &t));
+    EXPECT_OK(JetCloseTable(f.s2, c));
+    EXPECT_OK(create(&f, f.db, "u", 0, 0, &t));
+}
+
 static void test_create_table_order_dbid_before_name(void **state)
 {
     (void)state;
@@ -251,6 +276,7 @@ static const struct CMUnitTest tests[] = {
     REF_TEST(test_create_table_density_bounds),
     REF_TEST(test_create_table_density_invalid),
     REF_TEST(test_create_table_duplicate),
+    REF_TEST(test_create_table_duplicate_ignores_case),
     REF_TEST(test_create_table_invalid_database_id),
     REF_TEST(test_create_table_invalid_name),
     REF_TEST(test_create_table_name_with_comma),
@@ -261,6 +287,7 @@ static const struct CMUnitTest tests[] = {
     REF_TEST(test_create_table_inside_transaction),
     REF_TEST(test_create_table_undone_by_rollback),
     REF_TEST(test_create_table_out_of_cursors),
+    REF_TEST(test_create_table_out_of_cursors_of_other_session),
     REF_TEST(test_create_table_order_dbid_before_name),
     REF_TEST(test_create_table_order_name_before_density),
     REF_TEST(test_create_table_order_density_before_duplicate),

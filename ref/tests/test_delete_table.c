@@ -55,6 +55,18 @@ static void test_delete_table_locked(void **state)
     CHECK_CLAUSE("JetDeleteTable.TableLocked", JetDeleteTable(f.s, f.db, "t"));
 }
 
+static void test_delete_table_delete_pending(void **state)
+{
+    (void)state;
+    JET_DBID db2;
+    r2_fixture f = shared_table(&db2);
+    EXPECT_OK(JetBeginTransaction(f.s));
+    EXPECT_OK(JetDeleteTable(f.s, f.db, "t"));
+    CHECK_CLAUSE("JetDeleteTable.DeletePending", JetDeleteTable(f.s2, db2, "t"));
+    EXPECT_OK(JetRollback(f.s, 0));
+    EXPECT_OK(JetDeleteTable(f.s2, db2, "t"));
+}
+
 static void test_delete_table_object_not_found(void **state)
 {
     (void)state;
@@ -89,8 +101,9 @@ static void test_delete_table_cannot_delete_system_table(void **state)
 {
     (void)state;
     r2_fixture f = r2_database();
-    static const char *const system[] = {"MSysObjects", "MSysObjectsShadow", "MSysObjids"};
-    for (size_t i = 0; i < 3; i++)
+    static const char *const system[] = {"MSysObjects", "MSysObjectsShadow", "MSysObjids",
+                                         "msysobjids", "MSYSEXTENTPAGECOUNTCACHE"};
+    for (size_t i = 0; i < sizeof system / sizeof system[0]; i++)
         CHECK_CLAUSE("JetDeleteTable.CannotDeleteSystemTable",
                      JetDeleteTable(f.s, f.db, system[i]));
     EXPECT_OK(open_status(f.s, f.db, "MSysObjects"));
@@ -177,6 +190,7 @@ static const struct CMUnitTest tests[] = {
     REF_TEST(test_delete_table_in_use),
     REF_TEST(test_delete_table_own_cursor_open),
     REF_TEST(test_delete_table_locked),
+    REF_TEST(test_delete_table_delete_pending),
     REF_TEST(test_delete_table_object_not_found),
     REF_TEST(test_delete_table_invalid_name),
     REF_TEST(test_delete_table_invalid_database_id),

@@ -53,6 +53,15 @@ static void test_open_database_same_id_every_session(void **state)
     assert_int_equal(dbid, f.db);
 }
 
+static void test_open_database_name_ignores_case(void **state)
+{
+    (void)state;
+    r2_fixture f = r2_database();
+    JET_DBID dbid;
+    CHECK_CLAUSE("JetOpenDatabase.NameIgnoresCase", open_a(f.s2, "A.EDB", 0, &dbid));
+    assert_int_equal(dbid, f.db);
+}
+
 static void test_open_database_repeat_open_counted(void **state)
 {
     (void)state;
@@ -337,6 +346,7 @@ static const struct CMUnitTest tests[] = {
     REF_TEST(test_open_database_success),
     REF_TEST(test_open_database_other_session_may_open),
     REF_TEST(test_open_database_same_id_every_session),
+    REF_TEST(test_open_database_name_ignores_case),
     REF_TEST(test_open_database_repeat_open_counted),
     REF_TEST(test_open_database_connect_ignored),
     REF_TEST(test_open_database_unknown_bits_ignored),

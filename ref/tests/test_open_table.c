@@ -43,6 +43,16 @@ static void test_open_table_success(void **state)
     EXPECT_OK(JetCloseTable(f.s, c));
 }
 
+static void test_open_table_name_ignores_case(void **state)
+{
+    (void)state;
+    shared_table w = shared_table_new();
+    JET_TABLEID c;
+    CHECK_CLAUSE("JetOpenTable.NameIgnoresCase", open_t(w.f.s, w.f.db, "T", JET_bitTableDenyRead, &c));
+    /* the same table: the deny-read cursor on "T" locks "t" */
+    EXPECT_CODE(JET_errTableLocked, open_t(w.f.s2, w.db2, "t", 0, &c));
+}
+
 static void test_open_table_several_cursors(void **state)
 {
     (void)state;
@@ -137,6 +147,20 @@ static void test_open_table_internal_bits(void **state)
     assert_int_equal(open_cursors(f.s), 0);
 }
 
+static void test_open_table_permit_ddl_skips_later_checks(void **state)
+{
+    (void)state;
+    r2_fixture f = r2_table_closed();
+    JET_TABLEID c;
+    const JET_GRBIT permit = JET_bitTablePermitDDL | JET_bitTableDenyRead;
+    CHECK_CLAUSE("JetOpenTable.PermitDDLSkipsLaterChecks",
+                 open_t(f.s, f.db, "t", permit | JET_bitTableReadOnly, &c));
+    EXPECT_OK(JetCloseTable(f.s, c));
+    CHECK_CLAUSE("JetOpenTable.PermitDDLSkipsLaterChecks", open_t(f.s, f.db, "t", permit | 0x40000000u, &c));
+    EXPECT_OK(JetCloseTable(f.s, c));
+    CHECK_CLAUSE("JetOpenTable.InternalBits", open_t(f.s, f.db, "t", permit | 0x10000000u, &c));
+}
+
 static void test_open_table_invalid_name(void **state)
 {
     (void)state;
@@ -214,6 +238,15 @@ static void test_open_table_deny_write_twice(void **state)
     table_open(f.s, f.db, "t", JET_bitTableDenyWrite);
     open_checked(f.s, f.db, JET_bitTableDenyWrite, "JetOpenTable.DenyWriteTwice");
     assert_int_equal(open_cursors(f.s), 1);
+}
+
+static void test_open_table_deny_write_beside_read_only(void **state)
+{
+    (void)state;
+    shared_table w = shared_table_new();
+    table_open(w.f.s2, w.db2, "t", JET_bitTableReadOnly);
+    open_checked(w.f.s, w.f.db, JET_bitTableDenyWrite, "JetOpenTable.DenyWriteBesideReadOnly");
+    assert_int_equal(open_cursors(w.f.s), 1);
 }
 
 static void test_open_table_own_deny_read_allows_own_cursors(void **state)
@@ -323,6 +356,7 @@ static void test_open_table_order_locked_before_in_use(void **state)
 
 static const struct CMUnitTest tests[] = {
     REF_TEST(test_open_table_success),
+    REF_TEST(test_open_table_name_ignores_case),
     REF_TEST(test_open_table_several_cursors),
     REF_TEST(test_open_table_hint_bits),
     REF_TEST(test_open_table_parameters_ignored),
@@ -332,6 +366,7 @@ static const struct CMUnitTest tests[] = {
     REF_TEST(test_open_table_deny_read_with_read_only),
     REF_TEST(test_open_table_read_only_with_updatable),
     REF_TEST(test_open_table_internal_bits),
+    REF_TEST(test_open_table_permit_ddl_skips_later_checks),
     REF_TEST(test_open_table_invalid_name),
     REF_TEST(test_open_table_object_not_found),
     REF_TEST(test_open_table_locked_by_deny_read),
@@ -340,6 +375,7 @@ static const struct CMUnitTest tests[] = {
     REF_TEST(test_open_table_deny_read_while_open),
     REF_TEST(test_open_table_deny_write_while_open),
     REF_TEST(test_open_table_deny_write_twice),
+    REF_TEST(test_open_table_deny_write_beside_read_only),
     REF_TEST(test_open_table_own_deny_read_allows_own_cursors),
     REF_TEST(test_open_table_in_use_by_system),
     REF_TEST(test_open_table_out_of_cursors),
