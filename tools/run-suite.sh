@@ -19,4 +19,8 @@ for profile in documented esent portable; do
   "$build/harness/esecheck" --target "$ref" --profile "$profile" \
       --reports "$source/reports/$profile" "$source/cases" || status=1
 done
+# one page over the three profiles: the clauses x profiles matrix (harness/README.md)
+"$build/harness/esecheck" report --html "$source/reports/index.html" \
+    "$source/reports/documented/results.json" "$source/reports/esent/results.json" \
+    "$source/reports/portable/results.json" && echo "HTML report: reports/index.html" || status=1
 exit $status
