@@ -24,3 +24,15 @@ int fuzz_input_file(const uint8_t *data, size_t size, char *path, size_t pathsiz
     snprintf(path, pathsize, "/proc/self/fd/%d", fd);
     return fd;
 }
+
+const espec_catalogue *fuzz_catalogue(void)
+{
+    static espec_catalogue *loaded;
+    if (loaded == NULL) {
+        espec_error err;
+        loaded = espec_catalogue_load(ESECHECK_CATALOGUE, &err);
+        if (loaded == NULL)
+            abort();
+    }
+    return loaded;
+}

@@ -11,22 +11,9 @@
 #include "scenario.h"
 #include "validate.h"
 
-/* The real catalogue, loaded once: what every scenario is checked against. */
-static const espec_catalogue *catalogue(void)
-{
-    static espec_catalogue *loaded;
-    if (loaded == NULL) {
-        espec_error err;
-        loaded = espec_catalogue_load(ESECHECK_CATALOGUE, &err);
-        if (loaded == NULL)
-            abort();
-    }
-    return loaded;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const espec_catalogue *cat = catalogue();
+    const espec_catalogue *cat = fuzz_catalogue();
     char path[32];
     int fd = fuzz_input_file(data, size, path, sizeof path);
     esc_scenario sc;
