@@ -189,6 +189,11 @@ extern ref_instance_slot ref__slots[REF_INSTANCE_SLOTS];
 /* handles.c: encoding and locked lookups. */
 JET_INSTANCE ref__instance_handle(const ref_instance *instance);
 JET_SESID ref__session_handle(const ref_session *session);
+/* The handle of slot `slot` (generation `gen`) of a table the instance holds: a session's
+ * (tag 0xE) or a cursor's (tag 0xC); the layout is in handles.c. */
+#define REF_SESSION_GEN_BITS 21
+uint64_t ref__owned_handle(uint64_t tag, const ref_instance *instance, uint32_t slot,
+                           uint32_t gen, unsigned gen_bits);
 /* Locks the slot of a live instance handle: 1 and *out, or 0 when the handle names no live
  * instance (0 and nil included). Which code that is depends on the call (ref__instance_find). */
 int ref__instance_lock(JET_INSTANCE handle, ref_instance **out);
