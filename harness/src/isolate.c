@@ -369,6 +369,24 @@ static void mark_ready(const shared_map *m, int jobs, nfds_t nfds)
                 m->kids[k].ready = 1;
 }
 
+/* Returns nothing; jansson's calls into libc are bound lazily (Debian builds it without
+ * -z now): a scenario's parse bound some of them in every child, each a written page and
+ * the resolver's pages. Parsing, dumping and failing on a small document here binds them once,
+ * in the worker, before its children are forked. Only a cost: a call missed is bound in the
+ * child as before. */
+static void bind_jansson_early(void)
+{
+    json_error_t jerr;
+    json_t *v = json_loads("{\"a\": [1, -2.5e3, \"x\\u00e9\", true, false, null, {}]}",
+                           JSON_REJECT_DUPLICATES, &jerr);
+    char *text = json_dumps(v, JSON_COMPACT);
+    free(text);
+    json_decref(v);
+    json_decref(json_loads("{\"a\": 1, \"a\": 99999999999999999999}", JSON_REJECT_DUPLICATES, &jerr));
+    json_decref(json_loads("[1, x]", 0, &jerr));
+    json_decref(json_pack("{s:s, s:i}", "a", "b", "c", 1));
+}
+
 /* Returns nothing: the worker's life. Takes a job whenever a slot is free, watches the
  * children, sends each outcome; leaves when the main process closes the socket (killing any
  * child still running: the main process is gone). It leaves through _exit: the main process
@@ -377,6 +395,7 @@ static void worker_main(const shared_map *m, int sock, int jobs, double timeout,
                         void *ctx)
 {
     int running = 0;
+    bind_jansson_early();
     for (int k = 0; k < jobs; k++) {
         memset(m->kids[k].slot, 0, sizeof *m->kids[k].slot); /* its pages in place once */
         m->kids[k].pidfd = -1;
