@@ -69,7 +69,6 @@ typedef struct {
     size_t size;                 /* the whole mapping */
     child *kids;                 /* in the state pages */
     struct pollfd *fds;          /* in the state pages, after kids */
-    char *cmd;                   /* in the state pages: the job being read */
 } shared_map;
 
 #define CMD_LEN (sizeof(uint64_t) + ARG_MAX_LEN + 1)
@@ -96,7 +95,7 @@ static size_t whole_pages(size_t n)
 static int shared_map_make(shared_map *m, int jobs)
 {
     m->state_size = whole_pages((size_t)jobs * (sizeof(child) + sizeof(struct pollfd)) +
-                                sizeof(struct pollfd) + CMD_LEN + 16);
+                                sizeof(struct pollfd) + 16);
     m->slot_size = whole_pages(sizeof(shared_slot));
     m->size = m->state_size + (size_t)jobs * m->slot_size;
     m->base = mmap(NULL, m->size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -104,7 +103,6 @@ static int shared_map_make(shared_map *m, int jobs)
         return 0;
     m->kids = (child *)(void *)m->base;
     m->fds = (struct pollfd *)(void *)(m->kids + jobs);
-    m->cmd = (char *)(m->fds + jobs + 1);
     for (int k = 0; k < jobs; k++)
         m->kids[k].slot = (shared_slot *)(void *)(m->base + m->state_size + (size_t)k * m->slot_size);
     return 1;
@@ -175,18 +173,21 @@ static int start_child(const shared_map *m, child *c, size_t index, const char *
     memset(slot, 0, sizeof *slot);
     c->index = index;
     c->ready = 0;
+    /* the fds the child closes, listed here: once forked, the worker changes its state
+       (shared) whenever another child ends or starts */
+    int inherited[jobs + 1], ninherited = 0;
+    inherited[ninherited++] = sock;
+    for (int k = 0; k < jobs; k++)
+        if (m->kids[k].pid > 0 && m->kids[k].pidfd >= 0)
+            inherited[ninherited++] = m->kids[k].pidfd;
     c->start = isolate_now();
     pid_t pid = fork(); /* not into c->pid: the child would write its 0 there, c is shared */
     if (pid == 0) {
-        close(sock);
-        for (int k = 0; k < jobs; k++)
-            if (m->kids[k].pid > 0 && &m->kids[k] != c && m->kids[k].pidfd >= 0)
-                close(m->kids[k].pidfd);
-        char path[strlen(arg) + 1]; /* arg lies in the worker's state, unmapped next */
-        memcpy(path, arg, sizeof path);
+        for (int k = 0; k < ninherited; k++)
+            close(inherited[k]);
         child_slot = slot;
         shared_map_keep_only(m, slot);
-        child_main(slot, index, path, job, ctx);
+        child_main(slot, index, arg, job, ctx);
     }
     if (pid < 0) {
         slot->out.status = ESC_ERROR;
@@ -330,18 +331,21 @@ static void kill_all(child *kids, int jobs)
  * the main process closed it. */
 static int take_job(const shared_map *m, int sock, int jobs, isolate_job job, void *ctx, int *running)
 {
+    /* private, not in the shared state: the next job is read into it while the child forked
+       for this one may not have read its path yet; a child has its own copy of this page */
+    static char cmd[CMD_LEN];
     ssize_t n;
-    while ((n = recv(sock, m->cmd, CMD_LEN - 1, 0)) < 0 && errno == EINTR)
+    while ((n = recv(sock, cmd, CMD_LEN - 1, 0)) < 0 && errno == EINTR)
         ;
     if (n < (ssize_t)sizeof(uint64_t))
         return 0;
-    m->cmd[n] = '\0';
+    cmd[n] = '\0';
     uint64_t index;
-    memcpy(&index, m->cmd, sizeof index);
+    memcpy(&index, cmd, sizeof index);
     int k = 0;
     while (k < jobs && m->kids[k].pid > 0)
         k++;
-    if (start_child(m, &m->kids[k], (size_t)index, m->cmd + sizeof index, job, ctx, jobs, sock))
+    if (start_child(m, &m->kids[k], (size_t)index, cmd + sizeof index, job, ctx, jobs, sock))
         (*running)++;
     else
         send_outcome(sock, (size_t)index, &m->kids[k].slot->out);
