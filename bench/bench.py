@@ -9,7 +9,7 @@ usage: /usr/bin/python3 bench/bench.py --build BUILD --source SOURCE [--repeats 
 
   1. replay overhead   a Dup+End step pair replayed by esecheck --no-fork (the slope between a
                        short and a long scenario, so start-up does not count) against the same
-                       calls made directly from C (bench_direct direct)
+                       calls made directly from C (bench_direct direct: the loop timed alone)
   2. isolation cost    the per-scenario cost of esecheck with fork isolation (slope between K1 and
                        K2 scenarios) against a bare fork+wait of a child making the same calls
                        (bench_direct fork); and the whole suite's wall time
@@ -175,6 +175,9 @@ def main():
             t1, _ = wall(run("--no-fork", short))
             t2, _ = wall(run("--no-fork", long_))
             s["replay"].append((t2 - t1) / (P2 - P1))
+            # the loop of pairs alone (bench_direct times it): until 2026-12-01 the time per
+            # pair included creating the instance, 0.2 us a pair over 10,100 on a machine
+            # with slow page faults, and the direct call looked 15x slower than it is
             _, out = wall([direct, ref, "direct", str(P2)])
             s["direct"].append(float(out))
         if "fork" in parts:
