@@ -1,4 +1,4 @@
-/* isolate.c - fork, pipe, poll, timeout and the child's reports. */
+/* isolate.c - the worker: fork, pidfd, poll, timeout, and the slots children report in. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
