@@ -1,13 +1,13 @@
 /*
  * isolate.h - runs each scenario in a forked child so that a crash, an exit or a hang inside
  * the target becomes a typed result (CRASH, TIMEOUT) and the run always completes. The child
- * reports each step it starts and its result over a pipe.
+ * notes each step it starts and its result in memory shared with the worker only.
  *
  * The children are not forked from esecheck's main process, whose memory grows with the suite
  * (entries, results), but from a worker forked once by isolate_start, before the suite is
  * loaded: the target is loaded and initialised, nothing else. The main process sends the
- * worker one job at a time over a socket (an index and a string, the scenario's path); the
- * worker forks its child, watches it (pipe, pidfd, timeout), and sends back the outcome.
+ * worker jobs over a socket (an index and a string, the scenario's path); the worker forks a
+ * child per job, watches it (pidfd, timeout), and sends back the outcome.
  */
 #ifndef ESC_ISOLATE_H
 #define ESC_ISOLATE_H
@@ -26,9 +26,9 @@ typedef struct {
     double seconds;              /* wall time */
 } esc_outcome;
 
-/* A job: runs job `index` on arg (the scenario's path) and fills *out; progress_fd receives
- * step reports through isolate_progress (-1 when running in-process). */
-typedef void (*isolate_job)(void *ctx, size_t index, const char *arg, int progress_fd,
+/* A job: runs job `index` on arg (the scenario's path) and fills *out (cleared); in_child is 1
+ * in a forked child, where isolate_progress reports each step, 0 when running in-process. */
+typedef void (*isolate_job)(void *ctx, size_t index, const char *arg, int in_child,
                             esc_outcome *out);
 
 /* Returns the string job `index` runs on (the scenario's path). */
@@ -46,9 +46,12 @@ esc_isolate *isolate_start(int jobs, double timeout, isolate_job job, void *ctx,
                            size_t errsize);
 
 /* Runs every index with todo[index] != 0, in index order, through the worker; done gets each
- * outcome. A job that never started (done asked to stop) gets no call. Returns nothing. */
+ * outcome. A job that never started (done asked to stop) gets no call. ahead: jobs sent to the
+ * worker beyond those it runs, so that it starts the next one as a child ends instead of
+ * waiting for this process to wake (a job sent is run: 0 when done may ask to stop). Returns
+ * nothing. */
 void isolate_run(esc_isolate *iso, size_t n, const int *todo, isolate_arg arg, isolate_done done,
-                 void *ctx);
+                 void *ctx, int ahead);
 
 /* Ends the worker and waits for it; returns nothing. */
 void isolate_stop(esc_isolate *iso);
@@ -58,7 +61,8 @@ void isolate_stop(esc_isolate *iso);
 void isolate_run_inline(size_t n, const int *todo, isolate_job job, isolate_arg arg,
                         isolate_done done, void *ctx);
 
-/* A replay progress callback: ctx points to the int fd; writes one step report. */
+/* A replay progress callback (in a child; ctx unused): notes the step it starts where the
+ * worker finds it if the child dies. */
 void isolate_progress(void *ctx, const char *pointer, const char *call);
 
 /* The monotonic clock in seconds. */

@@ -12,6 +12,8 @@
 #include "plan.h"
 
 #define PVARS_BLOCK 256          /* indexed variables allocated at once (a repeat makes many) */
+#define PVARS_FIRST_BLOCK 16     /* ... in the first block; each next one twice that, up to
+                                    PVARS_BLOCK (16 << 4 = 256) */
 
 typedef struct {
     uint32_t family;             /* the plan's family */
@@ -42,7 +44,7 @@ typedef struct {
     pvar **table;                /* indexed variables: open addressing, NULL = empty */
     size_t nslots;               /* a power of two, at least twice count */
     size_t count;                /* indexed variables */
-    pvar **blocks;               /* where indexed variables live: blocks of PVARS_BLOCK */
+    pvar **blocks;               /* where indexed variables live: blocks of block_cells() */
     size_t nblocks;
     size_t used;                 /* cells taken in the last block */
     uint64_t next_order;         /* the next binding's order */

@@ -180,7 +180,7 @@ int run_check_coverage(const esc_options *o)
 
 /* The isolate job (in a child, or in-process with --no-fork): loads the scenario at path
  * again and replays it with a fresh $TMPDIR; fills out. */
-static void run_job(void *ctx, size_t index, const char *path, int progress_fd, esc_outcome *out)
+static void run_job(void *ctx, size_t index, const char *path, int in_child, esc_outcome *out)
 {
     run_state *st = ctx;
     esc_replay r = st->replay;
@@ -195,8 +195,8 @@ static void run_job(void *ctx, size_t index, const char *path, int progress_fd, 
     }
     snprintf(dir, sizeof dir, "%s/%zu", st->tmpbase, index);
     r.tmpdir = dir; /* made when a value first names it (frame.c) */
-    r.progress = progress_fd >= 0 ? isolate_progress : NULL;
-    r.progress_ctx = &progress_fd;
+    r.progress = in_child ? isolate_progress : NULL;
+    r.progress_ctx = NULL;
     if ((sc.caps & ESC_CAP_PARALLEL) && (st->differ.target != NULL || st->fault_limit > 0)) {
         /* which call of a parallel block comes first, meets the nth allocation or sees a busy
            session is the scheduler's choice: two runs of it are not comparable step by step */
@@ -289,7 +289,7 @@ static void rerun_failures(const esc_options *o, run_state *st, esc_isolate *iso
         if (o->no_fork)
             isolate_run_inline(n, again, run_job, job_path, rerun_done, st);
         else
-            isolate_run(iso, n, again, job_path, rerun_done, st);
+            isolate_run(iso, n, again, job_path, rerun_done, st, 1); /* rerun_done never stops */
     }
     free(again);
 }
@@ -629,7 +629,7 @@ int run_suite(const esc_options *o, const char *program)
             isolate_run_inline(n, todo, run_job, job_path, job_done, &st);
             target_reset(&st.target); /* leave nothing behind in this process */
         } else
-            isolate_run(iso, n, todo, job_path, job_done, &st);
+            isolate_run(iso, n, todo, job_path, job_done, &st, st.fail_fast ? 0 : 1);
         if (st.progress)
             printf("\r\033[K");
         rerun_failures(o, &st, iso, n);

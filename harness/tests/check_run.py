@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 """Runs esecheck and checks its typed results.
 
-usage: check_run.py --exit N --result STATUS [--message TEXT] [--output TEXT] --workdir DIR
-                    -- esecheck ARGS...
+usage: check_run.py --exit N --result STATUS[,ID=STATUS...] [--message TEXT] [--output TEXT]
+                    --workdir DIR -- esecheck ARGS...
 
 Adds --json, --junit and --tap under DIR, then checks: the exit status is N (a harness crash
-is never accepted), every scenario's result is STATUS, each non-passing message holds TEXT,
+is never accepted), every scenario's result is STATUS (but scenario ID's, when named after it:
+that STATUS, and ID must have run), each non-passing message holds TEXT,
 the JUnit file is well-formed XML (xmllint --noout when present) and the TAP plan matches.
 With --output, the standard output or error must hold that text; with --result REFUSED,
 esecheck must refuse to run (exit N, no report written): only the exit status and --output
@@ -50,9 +51,14 @@ def main():
         report = json.load(f)
     if not report["results"]:
         problems.append("no scenario ran")
+    a.result, *named = a.result.split(",")
+    excepted = dict(e.split("=", 1) for e in named)
+    ran = {r["id"] for r in report["results"]}
+    problems += ["%s: not in the report" % i for i in excepted if i not in ran]
     for r in report["results"]:
-        if r["result"] != a.result.lower():
-            problems.append("%s: %s, expected %s" % (r["id"], r["result"], a.result.lower()))
+        expected = excepted.get(r["id"], a.result).lower()
+        if r["result"] != expected:
+            problems.append("%s: %s, expected %s" % (r["id"], r["result"], expected))
         if r["result"] != "pass" and a.message not in r["message"]:
             problems.append("%s: message %r lacks %r" % (r["id"], r["message"], a.message))
         if r["result"] != "pass" and "--id " + r["id"] not in r.get("rerun", ""):
