@@ -72,6 +72,7 @@ static esc_status run_call(list_job *job, const plan_step *step)
     record(&op, job, &f, rc);
     history_add(&job->run->history, &op);
     pthread_mutex_lock(s->vars_lock);
+    exec_log_code(s, step, rc);
     esc_status status = exec_judge(s, &f, rc);
     if (status == ESC_PASS && rc >= 0)
         exec_bind_outputs(s, &f);

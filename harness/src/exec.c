@@ -110,6 +110,12 @@ esc_status exec_judge(exec_session *s, const xframe *f, JET_ERR rc)
     return ESC_PASS;
 }
 
+void exec_log_code(const exec_session *s, const plan_step *step, JET_ERR rc)
+{
+    if (s->x->log != NULL && !step->call->is_hook)
+        steplog_code(s->x->log, step->call->name, rc);
+}
+
 int exec_skip_unbound(const exec_session *s, const plan_step *step)
 {
     pvar_key key;
@@ -158,8 +164,7 @@ static esc_status run_call(exec_session *s, const plan_step *step)
             return ESC_ERROR;
     }
     esc_status status = ESC_PASS;
-    if (x->log != NULL && !step->call->is_hook)
-        steplog_code(x->log, step->call->name, rc);
+    exec_log_code(s, step, rc);
     if (x->trace == NULL)
         status = exec_judge(s, &f, rc);
     else if (x->trace->count < x->trace->cap) {

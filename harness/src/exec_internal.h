@@ -52,6 +52,11 @@ typedef struct {
  * check mode. */
 esc_status exec_judge(exec_session *s, const xframe *f, JET_ERR rc);
 
+/* Notes the code a call returned in the run's log of codes (the reports' behaviour coverage),
+ * when there is a log and the call is not a hook; in a parallel block, under the variables
+ * lock (the log is the session's). Returns nothing. */
+void exec_log_code(const exec_session *s, const plan_step *step, JET_ERR rc);
+
 /* Returns 1 when the step names an "if_bound" variable that is not bound now (skip it). */
 int exec_skip_unbound(const exec_session *s, const plan_step *step);
 

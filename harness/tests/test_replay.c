@@ -1,5 +1,6 @@
 /* test_replay.c - call descriptors, the target loader and replay, against the test targets. */
 #include <esespec/api.h>
+#include <esespec/codes.h>
 #include "test_support.h"
 #include "replay.h"
 #include "target.h"
@@ -267,6 +268,31 @@ static void test_replay_run_runs_thread_steps(void **state)
     assert_int_equal(replay_text(text, &good, ESPEC_PROFILE_DOCUMENTED, msg, sizeof msg), ESC_PASS);
 }
 
+/* The codes calls inside a parallel block return are logged like a sequential step's: the
+ * commits of cases/JetCommitTransaction/race-other-thread.json are all made in its block. */
+static void test_replay_run_logs_codes_returned_in_parallel_blocks(void **state)
+{
+    (void)state;
+    char err[512], msg[2048], pointer[256];
+    esc_target ref;
+    esc_scenario sc;
+    esc_steplog log;
+    memset(&log, 0, sizeof log);
+    assert_true(target_open(&ref, ESECHECK_REF_TARGET, err, sizeof err));
+    assert_true(scenario_load(ESECHECK_CASES_DIR "/JetCommitTransaction/race-other-thread.json", &sc));
+    validate_scenario(&sc, catalogue);
+    assert_int_equal(sc.errors.count, 0);
+    esc_replay r = {.target = &ref, .catalogue = catalogue, .profile = ESPEC_PROFILE_DOCUMENTED, .log = &log};
+    assert_int_equal(replay_run(&r, &sc, pointer, sizeof pointer, msg, sizeof msg), ESC_PASS);
+    int32_t not_in = espec_code_by_name("JET_errNotInTransaction")->value; /* t2's ten commits */
+    int logged = 0;
+    for (size_t i = 0; i < log.count; i++)
+        logged |= strcmp(log.function[i], "JetCommitTransaction") == 0 && log.code[i] == not_in;
+    assert_true(logged);
+    scenario_free(&sc);
+    target_close(&ref);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -282,6 +308,7 @@ int main(void)
         cmocka_unit_test(test_replay_preflight_skip_wins_over_missing_functions),
         cmocka_unit_test(test_replay_run_resets_and_sets_profile_through_hooks),
         cmocka_unit_test(test_replay_run_runs_thread_steps),
+        cmocka_unit_test(test_replay_run_logs_codes_returned_in_parallel_blocks),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
