@@ -69,31 +69,46 @@ static int check_runs(json_t *const *runs, const char *const *files, size_t n, s
     return ok;
 }
 
-/* Returns 1 when every position has an owner, else 0 after printing the positions left out
- * (the first ten) and the shards of N that hold them. */
+/* Returns nothing; prints the name of position p of the whole selection: its id, which the
+ * files record (selection/ids), or "number N" (1-based) in a file that does not. */
+static void print_scenario(const json_t *ids, size_t p, FILE *errs)
+{
+    const char *id = json_string_value(json_array_get(ids, p));
+    if (id != NULL)
+        fputs(id, errs);
+    else
+        fprintf(errs, "number %zu", p + 1);
+}
+
+/* Returns 1 when every position has an owner, else 0 after printing how many are left out,
+ * the first ten by id, and the shards of N that hold them. */
 static int report_gaps(const size_t *owner, size_t total, const json_t *first, FILE *errs)
 {
-    const json_t *shard = json_object_get(json_object_get(first, "selection"), "shard");
+    enum { NAMED = 10 };
+    const json_t *sel = json_object_get(first, "selection"), *shard = json_object_get(sel, "shard");
     size_t nshards = json_is_object(shard) ? (size_t)json_integer_value(json_object_get(shard, "n")) : 1;
-    size_t missing = 0, listed = 0;
-    char positions[256] = "", shards[512] = "";
+    size_t missing = 0;
     unsigned char *lacks = calloc(nshards ? nshards : 1, 1);
-    for (size_t p = 0; p < total; p++) {
-        if (owner[p] != 0)
-            continue;
-        missing++;
-        if (listed < 10)
-            listed += snprintf(positions + strlen(positions), sizeof positions - strlen(positions),
-                               "%s%zu", listed ? ", " : "", p + 1) > 0;
-        lacks[p % (nshards ? nshards : 1)] = 1;
+    for (size_t p = 0; p < total; p++)
+        if (owner[p] == 0) {
+            missing++;
+            lacks[p % (nshards ? nshards : 1)] = 1;
+        }
+    if (missing > 0) {
+        fprintf(errs, "esecheck: merge: the shards leave out %zu of the %zu scenarios: ", missing, total);
+        for (size_t p = 0, named = 0; p < total && named < NAMED; p++)
+            if (owner[p] == 0) {
+                fputs(named++ ? ", " : "", errs);
+                print_scenario(json_object_get(sel, "ids"), p, errs);
+            }
+        if (missing > NAMED)
+            fprintf(errs, " and %zu more", missing - NAMED);
+        fputs("; they belong to shard ", errs);
+        for (size_t k = 0, named = 0; k < nshards; k++)
+            if (lacks[k])
+                fprintf(errs, "%s%zu/%zu", named++ ? ", " : "", k + 1, nshards);
+        fputs(", not given or incomplete\n", errs);
     }
-    for (size_t k = 0, n = 0; k < nshards && n + 24 < sizeof shards; k++)
-        if (lacks[k])
-            n += (size_t)snprintf(shards + n, sizeof shards - n, "%s%zu/%zu", n ? ", " : "", k + 1, nshards);
-    if (missing > 0)
-        fprintf(errs, "esecheck: merge: the shards leave out %zu of the %zu scenarios (number %s%s in "
-                      "path order); they belong to shard %s, not given or incomplete\n", missing, total,
-                positions, missing > listed ? ", ..." : "", shards);
     free(lacks);
     return missing == 0;
 }

@@ -19,6 +19,7 @@ typedef struct {
     int shard_k, shard_n;        /* --shard K/N (0/0: none) */
     size_t total;                /* scenarios the filters select before sharding */
     const size_t *position;      /* [k]: results[k]'s place (0-based) in that whole selection */
+    const char *const *ids;      /* [p]: the id of its scenario p (its path when it has none) */
 } esc_selection;
 
 typedef struct {

@@ -36,17 +36,21 @@ static json_t *string_or_null(const char *text)
     return text != NULL ? json_string(text) : json_null();
 }
 
-/* Returns the "selection" object: filters, paths, shard, the unsharded total. */
+/* Returns the "selection" object: filters, paths, shard, the unsharded total and its ids. */
 static json_t *selection_json(const esc_selection *sel)
 {
-    json_t *paths = json_array();
+    json_t *paths = json_array(), *ids = json_array();
+    for (size_t p = 0; sel->ids != NULL && p < sel->total; p++) {
+        json_t *id = json_string(sel->ids[p]); /* NULL: a path that is not UTF-8 */
+        json_array_append_new(ids, id ? id : json_null());
+    }
     for (size_t i = 0; i < sel->npaths; i++)
         json_array_append_new(paths, json_string(sel->paths[i]));
     json_t *shard = sel->shard_n > 0 ? json_pack("{s:i, s:i}", "k", sel->shard_k, "n", sel->shard_n)
                                      : json_null();
-    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:I}", "function", string_or_null(sel->function),
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:I, s:o}", "function", string_or_null(sel->function),
                      "clause", string_or_null(sel->clause), "id", string_or_null(sel->id_glob),
-                     "paths", paths, "shard", shard, "total", (json_int_t)sel->total);
+                     "paths", paths, "shard", shard, "total", (json_int_t)sel->total, "ids", ids);
 }
 
 /* Returns nothing; copies the members of the result's observed JSON (codes, step) into item. */
