@@ -63,6 +63,13 @@ void report_count(const esc_run_info *run, size_t *counts);
 struct json_t;
 struct json_t *report_json_build(const esc_run_info *run);
 
+/* The differential-mode object of results.json: the reference, its profile, and the steps the
+ * DIFFER results list, by function and clause: {"reference", "reference_profile",
+ * "differences": [{"function", "clause", "steps", "scenarios"}]} (merge counts it again from
+ * the merged results). Returns a new reference. */
+struct json_t *report_differential_json(const esc_result *results, size_t n, const char *reference,
+                                        const char *reference_profile);
+
 /* Write the run to a file as JSON (with a "coverage" object when the run has a coverage
  * table), JUnit XML or TAP 13. Return 0, or -1 (errno) on failure. */
 int report_json(const char *path, const esc_run_info *run);
