@@ -1,5 +1,4 @@
 /* explore_run.c - one generated sequence on both sides, and the first difference. */
-#include <ftw.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -12,6 +11,7 @@
 #include <esespec/codes.h>
 #include "explore_run.h"
 #include "isolate.h"
+#include "tmpdir.h"
 
 int explore_runner_init(explore_runner *r, char *err, size_t errsize)
 {
@@ -48,16 +48,6 @@ void explore_runner_free(explore_runner *r)
     }
 }
 
-/* Returns 0 (go on); removes one entry of a run's temporary directory (nftw's callback). */
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    remove(path);
-    return 0;
-}
-
 /* Returns nothing; runs the plan on side k's library in record mode into its side's trace,
  * with $TMPDIR a fresh directory of its own (database files of a real engine go there). The
  * side's setup, when it has one, runs first in the same session, in check mode: a divergence
@@ -81,8 +71,7 @@ static void record(const explore_runner *r, int k, explore_side *side, const esc
         exec_plan(s, plan, "", pointer, sizeof pointer, msg, sizeof msg);
     }
     exec_end(s);
-    if (x.tmpdir != NULL)
-        nftw(x.tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    tmpdir_remove(x.tmpdir);
 }
 
 /* Returns the child's pid after forking it to record one side, or -1. */

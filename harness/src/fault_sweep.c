@@ -236,15 +236,9 @@ esc_status fault_sweep_run(const esc_replay *r, const esc_scenario *sc, unsigned
         snprintf(msg, msize, "target lacks esehook_fail_allocation or esehook_live_allocations");
         return ESC_UNSUPPORTED;
     }
-    esc_plan setup = {0}, plan = {0};
-    char err[512];
-    if (!plan_compile(&setup, r->setup, r->nsetup, r->profile, err, sizeof err) ||
-        !plan_compile(&plan, sc->steps, sc->nsteps, r->profile, err, sizeof err)) {
-        snprintf(msg, msize, "cannot compile: %s", err);
-        plan_free(&setup);
-        plan_free(&plan);
+    esc_plan setup, plan;
+    if (!replay_compile(r, sc, &setup, &plan, msg, msize))
         return ESC_ERROR;
-    }
     fault_sweep w = {.r = r, .hooks = r->target->hooks};
     esc_status status = sweep(&w, &setup, &plan, limit, pointer, psize, msg, msize);
     free(w.codes);

@@ -133,6 +133,22 @@ esc_status replay_preflight(const esc_replay *r, const esc_scenario *sc, int *un
     return status;
 }
 
+/* Returns 1 with the setup and the scenario compiled, or 0 with both plans freed and the
+ * reason in msg (validation should have caught it). The one place a run's plans are made. */
+int replay_compile(const esc_replay *r, const esc_scenario *sc, esc_plan *setup, esc_plan *plan,
+                   char *msg, size_t msize)
+{
+    char err[512];
+    memset(plan, 0, sizeof *plan); /* plan_free must find it empty when the setup fails */
+    if (plan_compile(setup, r->setup, r->nsetup, r->profile, err, sizeof err) &&
+        plan_compile(plan, sc->steps, sc->nsteps, r->profile, err, sizeof err))
+        return 1;
+    snprintf(msg, msize, "cannot compile: %s", err);
+    plan_free(setup);
+    plan_free(plan);
+    return 0;
+}
+
 /* Returns nothing; msg starts with "repetition K of N: " after. */
 static void repeat_note(char *msg, size_t msize, int k, int runs)
 {
@@ -153,15 +169,9 @@ esc_status replay_run(const esc_replay *r, const esc_scenario *sc, char *pointer
                   .linearizable = r->linearizable, .model = r->model, .catalogue = r->catalogue,
                   .log = r->log};
     esc_plan setup, plan;
-    char err[512];
     pointer[0] = msg[0] = '\0';
-    if (!plan_compile(&setup, r->setup, r->nsetup, r->profile, err, sizeof err) ||
-        !plan_compile(&plan, sc->steps, sc->nsteps, r->profile, err, sizeof err)) {
-        snprintf(msg, msize, "cannot compile: %s", err);
-        plan_free(&setup);
-        plan_free(&plan);
+    if (!replay_compile(r, sc, &setup, &plan, msg, msize))
         return ESC_ERROR;
-    }
     esc_status status = ESC_PASS;
     int runs = r->repeat > 1 ? r->repeat : 1;
     for (int k = 1; k <= runs && status == ESC_PASS; k++) {

@@ -7,6 +7,7 @@
 #define ESC_REPLAY_H
 
 #include <esespec/catalogue.h>
+#include "plan.h"
 #include "results.h"
 #include "scenario.h"
 #include "steplog.h"
@@ -43,6 +44,12 @@ esc_status replay_preflight(const esc_replay *r, const esc_scenario *sc, int *un
  * this: the decision exists once). */
 esc_status replay_preflight_entry(const esc_replay *r, const esc_entry *e, int *unimplemented,
                                   char *msg, size_t size);
+
+/* Compiles the target profile's setup (r->setup) and the scenario's steps into plans for
+ * r->profile, as replay_run and fault_sweep_run run them. Returns 1 (the caller frees both
+ * with plan_free), or 0 with both freed and "cannot compile: ..." in msg. */
+int replay_compile(const esc_replay *r, const esc_scenario *sc, esc_plan *setup, esc_plan *plan,
+                   char *msg, size_t msize);
 
 /* Runs the scenario. Returns PASS, FAIL (first divergence) or ERROR (a variable unbound at
  * run time), with the step's pointer and a message. */

@@ -1,5 +1,4 @@
 /* run.c - validation runs and suite runs: loading, selecting, running, judging, reporting. */
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include "run.h"
 #include "suite.h"
 #include "target_profile.h"
+#include "tmpdir.h"
 
 typedef struct {
     esc_suite suite;             /* every scenario found (summaries, no JSON) */
@@ -178,23 +178,6 @@ int run_check_coverage(const esc_options *o)
     return problems || !written ? 2 : uncited ? 1 : 0;
 }
 
-/* Returns 0 to go on: removes one entry of a directory tree. */
-static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-    (void)st;
-    (void)type;
-    (void)ftw;
-    remove(path);
-    return 0;
-}
-
-/* Returns nothing; removes a directory tree (no-op for ""). */
-static void remove_tree(const char *path)
-{
-    if (path[0] != '\0')
-        nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 /* The isolate job (in a child, or in-process with --no-fork): loads the scenario at path
  * again and replays it with a fresh $TMPDIR; fills out. */
 static void run_job(void *ctx, size_t index, const char *path, int progress_fd, esc_outcome *out)
@@ -252,7 +235,7 @@ static int job_done(void *ctx, size_t index, const esc_outcome *out)
     esc_result *r = &st->results[index];
     char dir[PATH_MAX];
     snprintf(dir, sizeof dir, "%s/%zu", st->tmpbase, index);
-    remove_tree(dir);
+    tmpdir_remove(dir);
     result_set(r, out->status, out->pointer, out->message);
     free(r->observed);
     r->observed = out->observed[0] != '\0' ? strdup(out->observed) : NULL;
@@ -281,7 +264,7 @@ static int rerun_done(void *ctx, size_t index, const esc_outcome *out)
     esc_result *r = &st->results[index];
     char dir[PATH_MAX], *pointer = r->pointer ? strdup(r->pointer) : NULL, msg[5000];
     snprintf(dir, sizeof dir, "%s/%zu", st->tmpbase, index);
-    remove_tree(dir);
+    tmpdir_remove(dir);
     if (out->status == ESC_PASS) {
         snprintf(msg, sizeof msg, "%s, then PASS on rerun %d of at most %d; the %s: %s", status_word(r->raw),
                  st->round, st->rounds, status_word(r->raw), r->message ? r->message : "");
@@ -669,7 +652,7 @@ int run_suite(const esc_options *o, const char *program)
         free(todo);
     }
     isolate_stop(iso);
-    remove_tree(st.tmpbase);
+    tmpdir_remove(st.tmpbase);
     target_close(&st.target);
     target_close(&st.model);
     target_profile_free(&st.tp);

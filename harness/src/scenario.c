@@ -89,6 +89,20 @@ enum { AT_TOP, IN_REPEAT, IN_PARALLEL };
 static int parse_steps_at(json_t *array, const char *source, const char *base, esc_step **steps,
                           size_t *nsteps, esc_errors *errors, int where);
 
+/* Returns 1 when json's "steps" (a repeat's, or a parallel block's list's) is a non-empty
+ * array whose steps parsed into step's, else 0 with problems recorded. */
+static int parse_inner_steps(json_t *json, const char *source, esc_step *step, esc_errors *errors,
+                             int where)
+{
+    char ptr[300];
+    json_t *steps = json_object_get(json, "steps");
+    scenario_pointer(ptr, sizeof ptr, step->pointer, "steps");
+    if (!json_is_array(steps) || json_array_size(steps) == 0)
+        return error_add(errors, source, -1, -1, steps ? ptr : step->pointer,
+                         "\"steps\" must be a non-empty array");
+    return parse_steps_at(steps, source, ptr, &step->steps, &step->nsteps, errors, where);
+}
+
 /* Returns 1 when a repeat step parsed, 0 with problems recorded. */
 static int parse_repeat(json_t *json, const char *source, esc_step *step, esc_errors *errors,
                         int where)
@@ -114,13 +128,8 @@ static int parse_repeat(json_t *json, const char *source, esc_step *step, esc_er
         step->index = NULL;
     }
     ok &= step->index != NULL;
-    json_t *steps = json_object_get(json, "steps");
-    scenario_pointer(ptr, sizeof ptr, step->pointer, "steps");
-    if (!json_is_array(steps) || json_array_size(steps) == 0)
-        return error_add(errors, source, -1, -1, steps ? ptr : step->pointer,
-                         "\"steps\" must be a non-empty array");
-    return parse_steps_at(steps, source, ptr, &step->steps, &step->nsteps, errors,
-                          where == IN_PARALLEL ? IN_PARALLEL : IN_REPEAT) && ok;
+    return parse_inner_steps(json, source, step, errors,
+                             where == IN_PARALLEL ? IN_PARALLEL : IN_REPEAT) && ok;
 }
 
 /* Returns 1 when the expectation parsed, 0 with problems recorded. */
@@ -207,7 +216,6 @@ static int parse_call(json_t *json, const char *source, esc_step *step, esc_erro
 static int parse_list(json_t *json, const char *source, esc_step *list, esc_errors *errors)
 {
     static const char *const keys[] = {"thread", "steps", NULL};
-    char ptr[300];
     list->is_list = 1;
     if (!json_is_object(json))
         return error_add(errors, source, -1, -1, list->pointer,
@@ -215,12 +223,7 @@ static int parse_list(json_t *json, const char *source, esc_step *list, esc_erro
     int ok = only_keys(json, keys, source, list->pointer, errors);
     list->thread = get_string(json, "thread", 1, source, list->pointer, errors);
     ok &= list->thread != NULL;
-    json_t *steps = json_object_get(json, "steps");
-    scenario_pointer(ptr, sizeof ptr, list->pointer, "steps");
-    if (!json_is_array(steps) || json_array_size(steps) == 0)
-        return error_add(errors, source, -1, -1, steps ? ptr : list->pointer,
-                         "\"steps\" must be a non-empty array");
-    return parse_steps_at(steps, source, ptr, &list->steps, &list->nsteps, errors, IN_PARALLEL) && ok;
+    return parse_inner_steps(json, source, list, errors, IN_PARALLEL) && ok;
 }
 
 /* Returns nothing; gives every call step under steps (repeats included) the list's thread. */

@@ -24,17 +24,16 @@ import shutil
 import subprocess
 import sys
 
+import checklib
+from checklib import read, read_json
+
 SKIP = 77
 STATUSES = ["pass", "fail", "crash", "timeout", "missing", "unsupported", "skip", "xfail", "xpass", "error"]
 HOSTILE_TEXT = '</script><script>document.title="pwned"</script><b>bold</b>'
 
 
 def run(args, want_exit, what):
-    p = subprocess.run(args, capture_output=True, text=True, timeout=300)
-    if p.returncode != want_exit:
-        raise SystemExit("%s: exit %d, expected %d\n%s\n%s%s" % (what, p.returncode, want_exit,
-                                                                 " ".join(args), p.stdout, p.stderr))
-    return p
+    return checklib.run(args, want_exit, what, timeout=300)  # three targets' runs, chromium
 
 
 class Dom(html.parser.HTMLParser):
@@ -83,8 +82,7 @@ class Dom(html.parser.HTMLParser):
 
 
 def check_static(page):
-    with open(page, encoding="utf-8") as f:
-        text = f.read()
+    text = read(page)
     for bad in ("<link", " src=", "http://", "https://", "@import", "url("):
         assert bad not in text, "the page holds %r: it must need nothing from outside" % bad
     assert "default-src 'none'" in text, "no Content-Security-Policy"
@@ -154,15 +152,11 @@ def main(argv):
         out = os.path.join(workdir, name + ".json")
         run(args + ["-j", "2", "-q", "--json", out] + cases, want, name)
         files.append(out)
-    with open(files[2]) as f:
-        hostile_run = json.load(f)
+    hostile_run = read_json(files[2])
     hostile_run["results"][0]["message"] += HOSTILE_TEXT
     with open(files[2], "w") as f:
         json.dump(hostile_run, f)
-    results = []
-    for path in files:
-        with open(path) as f:
-            results.append(json.load(f))
+    results = [read_json(path) for path in files]
     assert any(r["result"] == "fail" and "step" in r for r in results[2]["results"]), "no FAIL with its step"
     page = os.path.join(workdir, "report.html")
     run([esecheck, "report", "--html", page] + files, 0, "report")

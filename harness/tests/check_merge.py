@@ -14,34 +14,10 @@ usage: check_merge.py ESECHECK TARGET WORKDIR PATH...
 """
 import json
 import os
-import re
 import subprocess
 import sys
 
-
-def run(args, want_exit, what):
-    p = subprocess.run(args, capture_output=True, text=True, timeout=120)
-    if p.returncode != want_exit:
-        raise SystemExit("%s: exit %d, expected %d\n%s\n%s%s" % (what, p.returncode, want_exit,
-                                                                 " ".join(args), p.stdout, p.stderr))
-    return p
-
-
-def without_times(run_json):
-    """The run without its wall times (they differ from run to run)."""
-    run_json = dict(run_json)
-    run_json.pop("seconds")
-    run_json["results"] = [{k: v for k, v in r.items() if k != "seconds"} for r in run_json["results"]]
-    return run_json
-
-
-def read(path):
-    with open(path) as f:
-        return f.read()
-
-
-def junit_without_times(path):
-    return re.sub(r' time="[0-9.]+"', "", read(path))
+from checklib import junit_without_times, read, read_json, run, without_times
 
 
 def main(esecheck, target, workdir, paths):
@@ -51,8 +27,7 @@ def main(esecheck, target, workdir, paths):
     p = subprocess.run(base + ["--json", whole["json"], "--junit", whole["xml"], "--tap", whole["tap"]] + paths,
                        capture_output=True, text=True, timeout=120)
     whole_exit = p.returncode
-    with open(whole["json"]) as f:
-        whole_run = json.load(f)
+    whole_run = read_json(whole["json"])
     kinds = {r["result"] for r in whole_run["results"]}
     assert {"pass", "fail"} <= kinds, "the run should mix results: %s" % kinds
     assert whole_run["selection"]["shard"] is None and whole_run["selection"]["total"] == len(whole_run["results"])
@@ -68,8 +43,7 @@ def main(esecheck, target, workdir, paths):
         merged = {ext: os.path.join(workdir, "merged-%d.%s" % (n, ext)) for ext in ("json", "xml", "tap", "html")}
         run([esecheck, "merge", "--json", merged["json"], "--junit", merged["xml"], "--tap", merged["tap"],
              "--html", merged["html"]] + files[::-1], whole_exit, "merge of %d shards" % n)
-        with open(merged["json"]) as f:
-            merged_run = json.load(f)
+        merged_run = read_json(merged["json"])
         if without_times(merged_run) != without_times(whole_run):
             diff = [k for k in whole_run if without_times(whole_run)[k] != without_times(merged_run).get(k)]
             raise SystemExit("N=%d: the merged JSON differs from the whole run's in %s" % (n, diff))
@@ -83,8 +57,7 @@ def main(esecheck, target, workdir, paths):
     assert "overlap" in p.stderr and p.stderr.count("shard-2-of-3.json") == 2, p.stderr
     p = run([esecheck, "merge", three[0], three[2]], 2, "a shard left out")
     assert "leave out" in p.stderr and "shard 2/3" in p.stderr, p.stderr
-    with open(three[1]) as f:  # the error names the scenarios left out by id, the first first
-        left_out = [r["id"] for r in json.load(f)["results"]]
+    left_out = [r["id"] for r in read_json(three[1])["results"]]  # named by id, the first first
     assert ": %s, %s" % (left_out[0], left_out[1]) in p.stderr, p.stderr
     other = os.path.join(workdir, "esent-1-of-3.json")
     subprocess.run(base + ["--profile", "esent", "--shard", "1/3", "--json", other] + paths, capture_output=True, timeout=120)

@@ -1,11 +1,12 @@
 /* test_replay.c - call descriptors, the target loader and replay, against the test targets. */
 #include <esespec/api.h>
 #include "test_support.h"
+#include "fault_sweep.h"
 #include "replay.h"
 #include "target.h"
 
 static espec_catalogue *catalogue;
-static esc_target good, hooks;
+static esc_target good, hooks, ref;
 
 static int group_setup(void **state)
 {
@@ -14,6 +15,7 @@ static int group_setup(void **state)
     catalogue = test_catalogue();
     assert_true(target_open(&good, ESECHECK_GOOD_TARGET, err, sizeof err));
     assert_true(target_open(&hooks, ESECHECK_HOOKS_TARGET, err, sizeof err));
+    assert_true(target_open(&ref, ESECHECK_REF_TARGET, err, sizeof err));
     return 0;
 }
 
@@ -22,6 +24,7 @@ static int group_teardown(void **state)
     (void)state;
     target_close(&good);
     target_close(&hooks);
+    target_close(&ref);
     espec_catalogue_free(catalogue);
     return 0;
 }
@@ -272,12 +275,10 @@ static void test_replay_run_runs_thread_steps(void **state)
 static void test_replay_run_logs_codes_returned_in_parallel_blocks(void **state)
 {
     (void)state;
-    char err[512], msg[2048], pointer[256];
-    esc_target ref;
+    char msg[2048], pointer[256];
     esc_scenario sc;
     esc_steplog log;
     memset(&log, 0, sizeof log);
-    assert_true(target_open(&ref, ESECHECK_REF_TARGET, err, sizeof err));
     assert_true(scenario_load(ESECHECK_CASES_DIR "/JetCommitTransaction/race-other-thread.json", &sc));
     validate_scenario(&sc, catalogue);
     assert_int_equal(sc.errors.count, 0);
@@ -288,7 +289,38 @@ static void test_replay_run_logs_codes_returned_in_parallel_blocks(void **state)
         logged |= strcmp(log.function[i], "JetCommitTransaction") == 0;
     assert_true(logged);
     scenario_free(&sc);
-    target_close(&ref);
+}
+
+/* A target profile's setup is compiled with the scenario and runs before it, in a replay and
+ * in a fault sweep alike (replay_compile serves both): a setup step that diverges ends the run
+ * there, named as the setup's. The step expects success from JetDupSession on a nil session,
+ * which no target gives (JetDupSession.InvalidSesid): a divergence on purpose. */
+static void test_replay_compile_runs_the_setup_first(void **state)
+{
+    (void)state;
+    char msg[2048], pointer[256], text[4096];
+    esc_scenario setup, sc;
+    test_load_text("{\"id\": \"t.setup\", \"title\": \"t\", \"clauses\": [], \"steps\": ["
+                   "{\"call\": \"JetDupSession\", \"args\": {\"sesid\": \"nil\", \"psesid\": \"$x\"}}]}",
+                   &setup);
+    validate_scenario(&setup, catalogue);
+    snprintf(text, sizeof text, TEST_PREFIX "{\"call\": \"JetTerm\", \"args\": {\"instance\": \"$inst\"}}]}", "");
+    test_load_text(text, &sc);
+    validate_scenario(&sc, catalogue);
+    assert_int_equal(setup.errors.count + sc.errors.count, 0);
+    esc_replay r = {.target = &good, .catalogue = catalogue, .profile = ESPEC_PROFILE_DOCUMENTED,
+                    .setup = setup.steps, .nsetup = setup.nsteps};
+    assert_int_equal(replay_run(&r, &sc, pointer, sizeof pointer, msg, sizeof msg), ESC_FAIL);
+    assert_non_null(strstr(msg, "target profile setup: "));
+    assert_non_null(strstr(msg, "returned JET_errInvalidSesid"));
+    r.target = &ref; /* the fault sweep needs ref's allocation hooks */
+    assert_int_equal(fault_sweep_run(&r, &sc, 3, pointer, sizeof pointer, msg, sizeof msg), ESC_FAIL);
+    assert_non_null(strstr(msg, "target profile setup: "));
+    r.nsetup = 0; /* without the setup, both run the scenario through */
+    assert_int_equal(replay_run(&r, &sc, pointer, sizeof pointer, msg, sizeof msg), ESC_PASS);
+    assert_int_equal(fault_sweep_run(&r, &sc, 3, pointer, sizeof pointer, msg, sizeof msg), ESC_PASS);
+    scenario_free(&sc);
+    scenario_free(&setup);
 }
 
 int main(void)
@@ -306,6 +338,7 @@ int main(void)
         cmocka_unit_test(test_replay_preflight_skip_wins_over_missing_functions),
         cmocka_unit_test(test_replay_run_resets_and_sets_profile_through_hooks),
         cmocka_unit_test(test_replay_run_runs_thread_steps),
+        cmocka_unit_test(test_replay_compile_runs_the_setup_first),
         cmocka_unit_test(test_replay_run_logs_codes_returned_in_parallel_blocks),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

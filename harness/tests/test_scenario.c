@@ -38,7 +38,9 @@ static void test_scenario_load_reports_every_structural_problem(void **state)
     esc_scenario sc;
     assert_false(test_load_text("{\"title\": 3, \"clauses\": {}, \"requires\": [\"x\"], \"steps\": ["
                                 "{\"call\": \"JetInit\", \"clause\": \"A.B\", \"expect\": \"JET_errSuccess\"},"
-                                "{\"repeat\": -1, \"index\": \"i\", \"steps\": []}, 7, {}], \"extra\": 1}", &sc));
+                                "{\"repeat\": -1, \"index\": \"i\", \"steps\": []}, 7, {},"
+                                "{\"parallel\": [{\"thread\": \"a\", \"steps\": [{\"call\": \"JetInit\"}]},"
+                                " {\"thread\": \"b\", \"steps\": []}, {\"thread\": \"c\"}]}], \"extra\": 1}", &sc));
     assert_true(test_has_error(&sc.errors, "", "missing \"id\""));
     assert_true(test_has_error(&sc.errors, "/title", "non-empty string"));
     assert_true(test_has_error(&sc.errors, "/clauses", "array of clause ids"));
@@ -49,6 +51,8 @@ static void test_scenario_load_reports_every_structural_problem(void **state)
     assert_true(test_has_error(&sc.errors, "/steps/1/steps", "non-empty array"));
     assert_true(test_has_error(&sc.errors, "/steps/2", "must be an object"));
     assert_true(test_has_error(&sc.errors, "/steps/3", "\"repeat\" or \"parallel\""));
+    assert_true(test_has_error(&sc.errors, "/steps/4/parallel/1/steps", "non-empty array"));
+    assert_true(test_has_error(&sc.errors, "/steps/4/parallel/2", "non-empty array")); /* no "steps" */
     scenario_free(&sc);
 }
 

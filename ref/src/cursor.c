@@ -2,7 +2,7 @@
  * cursor.c - cursors (JET_TABLEID): JetOpenTable, JetCloseTable, JetDupCursor.
  *
  * A cursor lives in a slot of its instance's cursor table, grown on demand with a free list,
- * like sessions. Its handle is a number, never a pointer:
+ * like sessions. Its handle is a number, never a pointer, laid out as a session's (handles.c):
  *   0xC (4) | instance slot (14) | instance generation (10) | cursor slot (20) | generation (16)
  * so 0, nil, garbage, a closed cursor and one of a terminated instance are refused by a
  * lookup that compares generations. A cursor opened inside a transaction remembers the level;
@@ -16,7 +16,7 @@
 #define CURSOR_SLOT_BITS 20
 #define CURSOR_GEN_BITS 16
 #define CURSOR_SLOTS_MAX (1u << CURSOR_SLOT_BITS)
-#define INSTANCE_GEN_BITS 10
+_Static_assert(CURSOR_SLOT_BITS + CURSOR_GEN_BITS == 36, "a cursor's slot and generation fill 36 bits");
 
 #define TABLE_BIT_DELETE 0x10000000u                    /* the engine's internal bits */
 #define TABLE_BIT_CREATE 0x20000000u
@@ -26,10 +26,8 @@
 
 static JET_TABLEID cursor_handle(const ref_instance *instance, uint32_t slot)
 {
-    uint64_t igen = ref__slots[instance->slot].gen & ((1u << INSTANCE_GEN_BITS) - 1);
-    uint64_t cgen = instance->cursors[slot].gen & ((1u << CURSOR_GEN_BITS) - 1);
-    return (CURSOR_TAG << 60) | ((uint64_t)instance->slot << 46) | (igen << 36) |
-           ((uint64_t)slot << CURSOR_GEN_BITS) | cgen;
+    return ref__owned_handle(CURSOR_TAG, instance, slot, instance->cursors[slot].gen,
+                             CURSOR_GEN_BITS);
 }
 
 /* The slot of a live cursor of the session's instance, or NULL: the handle must be exactly

@@ -24,10 +24,7 @@ JET_ERR ref__db_check_open(const ref_session *session, JET_DBID dbid)
 
 uint32_t ref__db_open_total(const ref_session *session)
 {
-    uint32_t total = 0;
-    for (int i = 0; i < REF_DB_PER_INSTANCE; i++)
-        total += session->opens[i].count;
-    return total;
+    return session->open_total;
 }
 
 /* A free entry: one exists, since an instance attaches at most REF_DB_PER_INSTANCE. */
@@ -47,6 +44,7 @@ void ref__db_open_add(ref_session *session, JET_DBID dbid, int exclusive)
         open->dbid = dbid;
     }
     open->count++;
+    session->open_total++;
     ref_db_slot *slot = ref__db_slot(dbid);
     slot->pins++;
     if (exclusive)
@@ -62,6 +60,7 @@ static void close_once(ref_session *session, ref_db_open *open)
     slot->pins--;
     if (slot->exclusive == session)
         slot->exclusive = NULL;
+    session->open_total--;
     if (--open->count == 0)
         open->dbid = 0;
 }

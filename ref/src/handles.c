@@ -2,20 +2,23 @@
  * handles.c - instance and session handles: how they are made and looked up.
  *
  * A handle is a number, never a pointer. An instance handle carries a tag, the slot index and
- * the slot's generation; a session handle carries a tag, the instance's slot and the low bits
- * of its generation, the session slot and that slot's generation. A lookup takes the slot lock
- * and compares generations, so 0, nil, garbage, an ended session or one of a terminated
- * instance is refused without touching freed memory.
+ * the slot's generation. A handle of something an instance holds in a table of slots (a
+ * session, a cursor: cursor.c) carries a tag, the instance's slot and the low bits of its
+ * generation, the slot in the instance's table and that slot's generation. A lookup takes the
+ * slot lock and compares generations, so 0, nil, garbage, an ended session or one of a
+ * terminated instance is refused without touching freed memory.
  *
  *   instance: 0xA1 (8) | 0 (8) | generation (32) | slot (16)
- *   session:  0xE (4) | instance slot (14) | instance generation (10) | slot (15) | generation (21)
+ *   owned:    tag (4) | instance slot (14) | instance generation (10) | slot (S) | generation (36-S)
+ *   session:  S = 15, tag 0xE;  cursor: S = 20, tag 0xC
  */
 #include "ref_internal.h"
 
 #define INSTANCE_TAG 0xA1ull
 #define SESSION_TAG 0xEull
-#define SESSION_GEN_MASK ((1u << 21) - 1)
-#define INSTANCE_GEN_BITS_IN_SESID 10
+#define SESSION_GEN_MASK ((1u << REF_SESSION_GEN_BITS) - 1)
+#define INSTANCE_GEN_BITS_IN_HANDLE 10
+_Static_assert(15 + REF_SESSION_GEN_BITS == 36, "a session's slot and generation fill 36 bits");
 
 JET_INSTANCE ref__instance_handle(const ref_instance *instance)
 {
@@ -23,13 +26,20 @@ JET_INSTANCE ref__instance_handle(const ref_instance *instance)
     return (INSTANCE_TAG << 56) | (gen << 16) | instance->slot;
 }
 
+uint64_t ref__owned_handle(uint64_t tag, const ref_instance *instance, uint32_t slot,
+                           uint32_t gen, unsigned gen_bits)
+{
+    uint64_t islot = instance->slot;
+    uint64_t igen = ref__slots[islot].gen & ((1u << INSTANCE_GEN_BITS_IN_HANDLE) - 1);
+    return (tag << 60) | (islot << 46) | (igen << 36) | ((uint64_t)slot << gen_bits) |
+           (gen & ((1u << gen_bits) - 1));
+}
+
 JET_SESID ref__session_handle(const ref_session *session)
 {
-    uint64_t islot = session->instance->slot;
-    uint64_t igen = ref__slots[islot].gen & ((1u << INSTANCE_GEN_BITS_IN_SESID) - 1);
-    uint64_t sgen = session->instance->sessions[session->slot].gen & SESSION_GEN_MASK;
-    return (SESSION_TAG << 60) | (islot << 46) | (igen << 36) | ((uint64_t)session->slot << 21) |
-           sgen;
+    const ref_instance *instance = session->instance;
+    return ref__owned_handle(SESSION_TAG, instance, session->slot,
+                             instance->sessions[session->slot].gen, REF_SESSION_GEN_BITS);
 }
 
 int ref__instance_lock(JET_INSTANCE handle, ref_instance **out)
@@ -55,7 +65,7 @@ JET_ERR ref__session_lock(JET_SESID sesid, ref_session **out)
         return JET_errInvalidSesid;   /* also 0 and nil */
     uint32_t islot = (uint32_t)((sesid >> 46) & 0x3FFF);
     uint32_t igen = (uint32_t)((sesid >> 36) & 0x3FF);
-    uint32_t sslot = (uint32_t)((sesid >> 21) & 0x7FFF);
+    uint32_t sslot = (uint32_t)((sesid >> REF_SESSION_GEN_BITS) & 0x7FFF);
     uint32_t sgen = (uint32_t)(sesid & SESSION_GEN_MASK);
     ref_instance *instance = ref__slot_lock(islot);
     if (instance == NULL)

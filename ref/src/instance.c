@@ -17,8 +17,6 @@ ref_instance_slot ref__slots[REF_INSTANCE_SLOTS];
 __attribute__((constructor)) static void instance_table_init(void)
 {
     pthread_mutex_init(&ref__global.lock, NULL);
-    for (uint32_t i = 0; i < REF_INSTANCE_SLOTS; i++)
-        pthread_mutex_init(&ref__slots[i].lock, NULL);
     ref__params_defaults(ref__global.params);
 }
 
@@ -73,9 +71,9 @@ static JET_ERR instance_new(const char *name, ref_instance **out)
     instance->name = copy;
     instance->free_head = REF_NO_SLOT;
     memcpy(instance->params, ref__global.params, sizeof instance->params);
-    pthread_mutex_lock(&ref__slots[slot].lock);
+    ref__slot_lock_acquire(&ref__slots[slot].lock);
     ref__slots[slot].instance = instance;
-    pthread_mutex_unlock(&ref__slots[slot].lock);
+    ref__slot_lock_release(&ref__slots[slot].lock);
     ref__global.instance_count++;
     *out = instance;
     return JET_errSuccess;
@@ -93,7 +91,7 @@ void ref__instance_destroy(ref_instance *instance)
     ref__free(instance);
     ref__slots[slot].instance = NULL;
     ref__slots[slot].gen++;
-    pthread_mutex_unlock(&ref__slots[slot].lock);
+    ref__slot_lock_release(&ref__slots[slot].lock);
     if (--ref__global.instance_count == 0)
         atomic_store(&ref__global.mode, REF_MODE_NONE);
 }

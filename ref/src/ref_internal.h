@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <ese/jet.h>
+#include "slot_lock.h"
 
 #define REF_EXPORT __attribute__((visibility("default")))
 /* Exports fn's A variant as an alias (ESE's ANSI functions; the plain name is the same). */
@@ -117,6 +118,7 @@ struct ref_session {
     int busy;                           /* a hook says another thread is inside a call on it */
     int trx_read_only;                  /* the outermost level began with TransactionReadOnly */
     ref_db_open opens[REF_DB_PER_INSTANCE]; /* the databases it has open (dbopen.c) */
+    uint32_t open_total;                /* the sum of opens[].count: JetEndSession asks it */
     uint64_t commit_default;            /* its JET_paramCommitDefault (the instance's at begin) */
 };
 
@@ -167,7 +169,7 @@ struct ref_instance {
 
 /* Each slot on its own cache line, so that threads on different instances share nothing. */
 typedef struct {
-    _Alignas(64) pthread_mutex_t lock;  /* held during every call on this instance */
+    _Alignas(64) ref_slot_lock lock;    /* held during every call on this instance */
     uint32_t gen;                       /* bumped when an instance leaves the slot */
     ref_instance *instance;             /* NULL when free */
 } ref_instance_slot;
@@ -187,6 +189,11 @@ extern ref_instance_slot ref__slots[REF_INSTANCE_SLOTS];
 /* handles.c: encoding and locked lookups. */
 JET_INSTANCE ref__instance_handle(const ref_instance *instance);
 JET_SESID ref__session_handle(const ref_session *session);
+/* The handle of slot `slot` (generation `gen`) of a table the instance holds: a session's
+ * (tag 0xE) or a cursor's (tag 0xC); the layout is in handles.c. */
+#define REF_SESSION_GEN_BITS 21
+uint64_t ref__owned_handle(uint64_t tag, const ref_instance *instance, uint32_t slot,
+                           uint32_t gen, unsigned gen_bits);
 /* Locks the slot of a live instance handle: 1 and *out, or 0 when the handle names no live
  * instance (0 and nil included). Which code that is depends on the call (ref__instance_find). */
 int ref__instance_lock(JET_INSTANCE handle, ref_instance **out);
@@ -195,17 +202,17 @@ JET_ERR ref__session_lock(JET_SESID sesid, ref_session **out);
 /* These two are on every call's path: inline. */
 static inline void ref__instance_unlock(ref_instance *instance)
 {
-    pthread_mutex_unlock(&ref__slots[instance->slot].lock);
+    ref__slot_lock_release(&ref__slots[instance->slot].lock);
 }
 /* Locks a slot by index: the live instance there, or NULL (the slot is then unlocked). */
 static inline ref_instance *ref__slot_lock(uint32_t slot)
 {
     if (slot >= REF_INSTANCE_SLOTS)
         return NULL;
-    pthread_mutex_lock(&ref__slots[slot].lock);
+    ref__slot_lock_acquire(&ref__slots[slot].lock);
     ref_instance *instance = ref__slots[slot].instance;
     if (instance == NULL)
-        pthread_mutex_unlock(&ref__slots[slot].lock);
+        ref__slot_lock_release(&ref__slots[slot].lock);
     return instance;
 }
 

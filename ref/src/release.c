@@ -27,10 +27,7 @@ static void release_session(ref_session *session)
  * then takes no process-wide lock, so sessions ended on different instances never meet. */
 static int holds_nothing(const ref_session *session)
 {
-    uint32_t opens = 0; /* or-ed rather than tested one by one: no branch per entry */
-    for (int i = 0; i < REF_DB_PER_INSTANCE; i++)
-        opens |= session->opens[i].count;
-    return (session->trx_level | session->instance->open_cursors | opens) == 0;
+    return (session->trx_level | session->instance->open_cursors | ref__db_open_total(session)) == 0;
 }
 
 void ref__session_release(ref_session *session)
