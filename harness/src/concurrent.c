@@ -50,28 +50,26 @@ static void record(hist_op *op, const list_job *job, const xframe *f, JET_ERR rc
 static esc_status run_call(list_job *job, const plan_step *step)
 {
     exec_session *s = &job->view;
+    exec_call_site site = {.lock = s->vars_lock};
     xframe f;
     hist_op op;
+    JET_ERR rc;
     memset(&op, 0, sizeof op);
+    /* The "if_bound" test and the frame take the lock apart: a variable once bound stays bound,
+     * so the frame never finds unbound what the test found bound. */
     pthread_mutex_lock(s->vars_lock);
-    if (exec_skip_unbound(s, step)) {
-        pthread_mutex_unlock(s->vars_lock);
-        return ESC_PASS;
-    }
-    int built = xframe_build(s, &f, step);
+    int skip = exec_skip_unbound(s, step);
     pthread_mutex_unlock(s->vars_lock);
-    if (!built) {
-        char err[512];
-        snprintf(err, sizeof err, "%s", s->msg);
-        xframe_free(&f);
-        return exec_diverge(s, step, ESC_ERROR, err);
-    }
-    op.invoke_ns = history_now_ns();
-    JET_ERR rc = target_call(s->x->target, step->call, f.slots);
-    op.return_ns = history_now_ns();
+    if (skip)
+        return ESC_PASS;
+    if (exec_make_call(s, &f, step, &rc, &site) != ESC_PASS)
+        return ESC_ERROR;
+    op.invoke_ns = site.invoke_ns;
+    op.return_ns = site.return_ns;
     record(&op, job, &f, rc);
     history_add(&job->run->history, &op);
     pthread_mutex_lock(s->vars_lock);
+    exec_log_code(s, step, rc);
     esc_status status = exec_judge(s, &f, rc);
     if (status == ESC_PASS && rc >= 0)
         exec_bind_outputs(s, &f);

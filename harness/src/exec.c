@@ -5,6 +5,7 @@
 #include <esespec/codes.h>
 #include "concurrent.h"
 #include "exec_internal.h"
+#include "history.h"
 #include "linearize.h"
 #include "replay.h"
 
@@ -110,28 +111,42 @@ esc_status exec_judge(exec_session *s, const xframe *f, JET_ERR rc)
     return ESC_PASS;
 }
 
+void exec_log_code(const exec_session *s, const plan_step *step, JET_ERR rc)
+{
+    if (s->x->log != NULL && !step->call->is_hook)
+        steplog_code(s->x->log, step->call->name, rc);
+}
+
 int exec_skip_unbound(const exec_session *s, const plan_step *step)
 {
     pvar_key key;
     return step->has_if_bound && pvars_get(s->vars, pvars_key(&step->if_bound, s->iters, &key)) == NULL;
 }
 
-/* Returns PASS with the call made (its code in *rc, its frame in f), or ERROR with the
- * divergence recorded and f freed: a variable unbound at run time, a thread that cannot start. */
-static esc_status make_call(exec_session *s, xframe *f, const plan_step *step, JET_ERR *rc)
+esc_status exec_make_call(exec_session *s, xframe *f, const plan_step *step, JET_ERR *rc,
+                          exec_call_site *site)
 {
-    if (!xframe_build(s, f, step)) {
+    if (site != NULL)
+        pthread_mutex_lock(site->lock);
+    int built = xframe_build(s, f, step);
+    if (site != NULL)
+        pthread_mutex_unlock(site->lock);
+    if (!built) {
         char err[512];
         snprintf(err, sizeof err, "%s", s->msg);
         xframe_free(f);
         return exec_diverge(s, step, ESC_ERROR, err);
     }
-    if (step->thread == NULL)
+    if (site != NULL)
+        site->invoke_ns = history_now_ns();
+    if (step->thread == NULL || site != NULL) /* a list's steps carry the thread they run on */
         *rc = target_call(s->x->target, step->call, f->slots);
     else if (!threads_call(s->threads, step->thread, s->x->target, step->call, f->slots, rc)) {
         xframe_free(f);
         return exec_diverge(s, step, ESC_ERROR, "cannot start a thread");
     }
+    if (site != NULL)
+        site->return_ns = history_now_ns();
     return ESC_PASS;
 }
 
@@ -145,7 +160,7 @@ static esc_status run_call(exec_session *s, const plan_step *step)
     if (x->progress != NULL)
         x->progress(x->progress_ctx, step->pointer, step->call->name);
     JET_ERR rc;
-    if (make_call(s, &f, step, &rc) != ESC_PASS)
+    if (exec_make_call(s, &f, step, &rc, NULL) != ESC_PASS)
         return ESC_ERROR;
     if (x->after_call != NULL) { /* the fault sweep: judge, make the call again, or stop */
         char text[2048];
@@ -154,12 +169,11 @@ static esc_status run_call(exec_session *s, const plan_step *step)
             xframe_free(&f);
         if (verdict == EXEC_STOP)
             return exec_diverge(s, step, ESC_FAIL, text);
-        if (verdict == EXEC_RETRY && make_call(s, &f, step, &rc) != ESC_PASS)
+        if (verdict == EXEC_RETRY && exec_make_call(s, &f, step, &rc, NULL) != ESC_PASS)
             return ESC_ERROR;
     }
     esc_status status = ESC_PASS;
-    if (x->log != NULL && !step->call->is_hook)
-        steplog_code(x->log, step->call->name, rc);
+    exec_log_code(s, step, rc);
     if (x->trace == NULL)
         status = exec_judge(s, &f, rc);
     else if (x->trace->count < x->trace->cap) {

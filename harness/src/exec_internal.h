@@ -48,9 +48,28 @@ typedef struct {
 } xframe;
 
 
+/* Where exec_make_call makes a call from: a list of a parallel block, already on the list's
+ * thread (which its steps name), whose variables are shared under a lock and whose history
+ * wants the call's times. NULL: a step of its own, made on the thread it names. */
+typedef struct {
+    pthread_mutex_t *lock;           /* held while the frame is built (the variables are read) */
+    uint64_t invoke_ns, return_ns;   /* out: just before and just after the call */
+} exec_call_site;
+
+/* Builds the step's frame and makes the call (alone: on the step's named thread if it has one).
+ * Returns PASS with the call made (its code in *rc, its frame in f), or ERROR with the
+ * divergence recorded and f freed: a variable unbound at run time, a thread that cannot start. */
+esc_status exec_make_call(exec_session *s, xframe *f, const plan_step *step, JET_ERR *rc,
+                          exec_call_site *site);
+
 /* Returns PASS or FAIL (with the divergence written): the code and the checks of a call in
  * check mode. */
 esc_status exec_judge(exec_session *s, const xframe *f, JET_ERR rc);
+
+/* Notes the code a call returned in the run's log of codes (the reports' behaviour coverage),
+ * when there is a log and the call is not a hook; in a parallel block, under the variables
+ * lock (the log is the session's). Returns nothing. */
+void exec_log_code(const exec_session *s, const plan_step *step, JET_ERR rc);
 
 /* Returns 1 when the step names an "if_bound" variable that is not bound now (skip it). */
 int exec_skip_unbound(const exec_session *s, const plan_step *step);

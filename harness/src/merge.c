@@ -6,12 +6,13 @@
 #include "report_cmd.h"
 #include "runfile.h"
 
-/* Returns the selection without its shard (what every shard of one run shares), new. */
-static json_t *shared_selection(const json_t *run)
+/* Returns member key of a run without its member drop (what every shard of one run shares
+ * of it), new, or null when the run has no such member. */
+static json_t *shared_part(const json_t *run, const char *key, const char *drop)
 {
-    json_t *sel = json_deep_copy(json_object_get(run, "selection"));
-    json_object_del(sel, "shard");
-    return sel;
+    json_t *part = json_deep_copy(json_object_get(run, key));
+    json_object_del(part, drop);
+    return part ? part : json_null();
 }
 
 /* Returns 1 when the member key of a and of b is the same (absent counts as null). */
@@ -22,23 +23,33 @@ static int same_member(const json_t *a, const json_t *b, const char *key)
 }
 
 /* Returns 1 when run i comes from the same run as run 0 (target, profile, ledger, catalogue,
- * selection), else 0 after printing how it differs. */
+ * selection, reference library), else 0 after printing how it differs. */
 static int same_run(json_t *const *runs, const char *const *files, size_t i, FILE *errs)
 {
     static const char *const keys[] = {"target", "profile", "target_profile", "catalogue", "unimplemented"};
+    static const struct {
+        const char *key, *drop, *what; /* a member, its part that is each shard's own, what it holds */
+    } parts[] = {
+        {"selection", "shard", "filters, paths, number of scenarios"},
+        {"differential", "differences", "differential mode, reference library and profile"},
+    };
     for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
         if (!same_member(runs[0], runs[i], keys[k])) {
             fprintf(errs, "esecheck: merge: %s and %s are not shards of one run: their /%s differ\n",
                     files[0], files[i], keys[k]);
             return 0;
         }
-    json_t *a = shared_selection(runs[0]), *b = shared_selection(runs[i]);
-    int same = json_equal(a, b);
-    json_decref(a);
-    json_decref(b);
-    if (!same)
-        fprintf(errs, "esecheck: merge: %s and %s are not shards of one run: their /selection "
-                      "(filters, paths, number of scenarios) differ\n", files[0], files[i]);
+    int same = 1;
+    for (size_t k = 0; k < sizeof parts / sizeof *parts && same; k++) {
+        json_t *a = shared_part(runs[0], parts[k].key, parts[k].drop);
+        json_t *b = shared_part(runs[i], parts[k].key, parts[k].drop);
+        same = json_equal(a, b);
+        if (!same)
+            fprintf(errs, "esecheck: merge: %s and %s are not shards of one run: their /%s (%s) differ\n",
+                    files[0], files[i], parts[k].key, parts[k].what);
+        json_decref(a);
+        json_decref(b);
+    }
     return same;
 }
 
@@ -69,31 +80,46 @@ static int check_runs(json_t *const *runs, const char *const *files, size_t n, s
     return ok;
 }
 
-/* Returns 1 when every position has an owner, else 0 after printing the positions left out
- * (the first ten) and the shards of N that hold them. */
+/* Returns nothing; prints the name of position p of the whole selection: its id, which the
+ * files record (selection/ids), or "number N" (1-based) in a file that does not. */
+static void print_scenario(const json_t *ids, size_t p, FILE *errs)
+{
+    const char *id = json_string_value(json_array_get(ids, p));
+    if (id != NULL)
+        fputs(id, errs);
+    else
+        fprintf(errs, "number %zu", p + 1);
+}
+
+/* Returns 1 when every position has an owner, else 0 after printing how many are left out,
+ * the first ten by id, and the shards of N that hold them. */
 static int report_gaps(const size_t *owner, size_t total, const json_t *first, FILE *errs)
 {
-    const json_t *shard = json_object_get(json_object_get(first, "selection"), "shard");
+    enum { NAMED = 10 };
+    const json_t *sel = json_object_get(first, "selection"), *shard = json_object_get(sel, "shard");
     size_t nshards = json_is_object(shard) ? (size_t)json_integer_value(json_object_get(shard, "n")) : 1;
-    size_t missing = 0, listed = 0;
-    char positions[256] = "", shards[512] = "";
+    size_t missing = 0;
     unsigned char *lacks = calloc(nshards ? nshards : 1, 1);
-    for (size_t p = 0; p < total; p++) {
-        if (owner[p] != 0)
-            continue;
-        missing++;
-        if (listed < 10)
-            listed += snprintf(positions + strlen(positions), sizeof positions - strlen(positions),
-                               "%s%zu", listed ? ", " : "", p + 1) > 0;
-        lacks[p % (nshards ? nshards : 1)] = 1;
+    for (size_t p = 0; p < total; p++)
+        if (owner[p] == 0) {
+            missing++;
+            lacks[p % (nshards ? nshards : 1)] = 1;
+        }
+    if (missing > 0) {
+        fprintf(errs, "esecheck: merge: the shards leave out %zu of the %zu scenarios: ", missing, total);
+        for (size_t p = 0, named = 0; p < total && named < NAMED; p++)
+            if (owner[p] == 0) {
+                fputs(named++ ? ", " : "", errs);
+                print_scenario(json_object_get(sel, "ids"), p, errs);
+            }
+        if (missing > NAMED)
+            fprintf(errs, " and %zu more", missing - NAMED);
+        fputs("; they belong to shard ", errs);
+        for (size_t k = 0, named = 0; k < nshards; k++)
+            if (lacks[k])
+                fprintf(errs, "%s%zu/%zu", named++ ? ", " : "", k + 1, nshards);
+        fputs(", not given or incomplete\n", errs);
     }
-    for (size_t k = 0, n = 0; k < nshards && n + 24 < sizeof shards; k++)
-        if (lacks[k])
-            n += (size_t)snprintf(shards + n, sizeof shards - n, "%s%zu/%zu", n ? ", " : "", k + 1, nshards);
-    if (missing > 0)
-        fprintf(errs, "esecheck: merge: the shards leave out %zu of the %zu scenarios (number %s%s in "
-                      "path order); they belong to shard %s, not given or incomplete\n", missing, total,
-                positions, missing > listed ? ", ..." : "", shards);
     free(lacks);
     return missing == 0;
 }
@@ -182,6 +208,22 @@ static json_t *join_coverage(const json_t *first, json_t *const *slot, size_t to
     return joined;
 }
 
+/* Returns nothing; a differential run's "differential" object counted again from the merged
+ * results (each shard's counts only its own DIFFER results), as report_json writes it. */
+static void join_differential(json_t *merged, const json_t *first)
+{
+    const json_t *differential = json_object_get(first, "differential");
+    if (!json_is_object(differential))
+        return;
+    esc_runfile_run run;
+    runfile_to_run(merged, &run);
+    json_object_set_new(merged, "differential",
+                        report_differential_json(run.results, run.info.count,
+                                                 json_string_value(json_object_get(differential, "reference")),
+                                                 json_string_value(json_object_get(differential, "reference_profile"))));
+    runfile_free_run(&run);
+}
+
 json_t *merge_runs(json_t *const *runs, const char *const *files, size_t n, FILE *errs)
 {
     size_t total;
@@ -212,6 +254,7 @@ json_t *merge_runs(json_t *const *runs, const char *const *files, size_t n, FILE
     json_t *coverage = join_coverage(runs[0], slot, total);
     if (coverage != NULL)
         json_object_set_new(merged, "coverage", coverage);
+    join_differential(merged, runs[0]);
     free(slot);
     return merged;
 }
@@ -223,10 +266,11 @@ static void merge_usage(const char *program)
            "       [--catalogue FILE] RESULTS.json...\n"
            "Puts the results of the shards of one run (esecheck --shard K/N --json FILE) back\n"
            "together: the results of the whole selection in path order, counted again, with the\n"
-           "clause coverage joined, written as JSON, JUnit XML, TAP or the HTML report. Refused\n"
+           "clause coverage joined (and, for a --reference run, the differences by function and\n"
+           "clause counted again), written as JSON, JUnit XML, TAP or the HTML report. Refused\n"
            "(exit 2, naming them) when two files ran the same scenario, when the files leave\n"
            "scenarios of the selection out, or when they come from different runs (target,\n"
-           "profile, target profile, catalogue, filters, paths).\n"
+           "profile, target profile, catalogue, filters, paths, reference library).\n"
            "Exit status: that of the whole run (0, 1 a divergence, 2 an ERROR), or 2 when\n"
            "refused or on a usage error.\n", program);
 }

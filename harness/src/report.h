@@ -19,6 +19,7 @@ typedef struct {
     int shard_k, shard_n;        /* --shard K/N (0/0: none) */
     size_t total;                /* scenarios the filters select before sharding */
     const size_t *position;      /* [k]: results[k]'s place (0-based) in that whole selection */
+    const char *const *ids;      /* [p]: the id of its scenario p (its path when it has none) */
 } esc_selection;
 
 typedef struct {
@@ -61,6 +62,13 @@ void report_count(const esc_run_info *run, size_t *counts);
  * harness/README.md), with its coverage table when it has one. Returns a new reference. */
 struct json_t;
 struct json_t *report_json_build(const esc_run_info *run);
+
+/* The differential-mode object of results.json: the reference, its profile, and the steps the
+ * DIFFER results list, by function and clause: {"reference", "reference_profile",
+ * "differences": [{"function", "clause", "steps", "scenarios"}]} (merge counts it again from
+ * the merged results). Returns a new reference. */
+struct json_t *report_differential_json(const esc_result *results, size_t n, const char *reference,
+                                        const char *reference_profile);
 
 /* Write the run to a file as JSON (with a "coverage" object when the run has a coverage
  * table), JUnit XML or TAP 13. Return 0, or -1 (errno) on failure. */

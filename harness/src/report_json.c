@@ -6,21 +6,19 @@
 #include "fault_sweep.h"
 #include "report.h"
 
-/* Returns the differential-mode object: the reference, its profile, and the differing steps
- * by function and clause: {"reference", "reference_profile", "differences": [{"function",
- * "clause", "steps", "scenarios"}]}. */
-static json_t *differential_json(const esc_run_info *run)
+json_t *report_differential_json(const esc_result *results, size_t n, const char *reference,
+                                 const char *reference_profile)
 {
     differ_count *all;
-    size_t n = differ_tally(run->results, run->count, &all);
+    size_t count = differ_tally(results, n, &all);
     json_t *list = json_array();
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < count; i++)
         json_array_append_new(list, json_pack("{s:s, s:s, s:I, s:I}", "function", all[i].function, "clause",
                                               all[i].clause, "steps", (json_int_t)all[i].steps,
                                               "scenarios", (json_int_t)all[i].scenarios));
     free(all);
-    return json_pack("{s:s, s:s?, s:o}", "reference", run->reference, "reference_profile",
-                     run->reference_profile, "differences", list);
+    return json_pack("{s:s, s:s?, s:o}", "reference", reference, "reference_profile", reference_profile,
+                     "differences", list);
 }
 
 /* Returns the last component of a path. */
@@ -36,17 +34,21 @@ static json_t *string_or_null(const char *text)
     return text != NULL ? json_string(text) : json_null();
 }
 
-/* Returns the "selection" object: filters, paths, shard, the unsharded total. */
+/* Returns the "selection" object: filters, paths, shard, the unsharded total and its ids. */
 static json_t *selection_json(const esc_selection *sel)
 {
-    json_t *paths = json_array();
+    json_t *paths = json_array(), *ids = json_array();
     for (size_t i = 0; i < sel->npaths; i++)
         json_array_append_new(paths, json_string(sel->paths[i]));
+    for (size_t p = 0; sel->ids != NULL && p < sel->total; p++) {
+        json_t *id = json_string(sel->ids[p]); /* NULL: a path that is not UTF-8 */
+        json_array_append_new(ids, id ? id : json_null());
+    }
     json_t *shard = sel->shard_n > 0 ? json_pack("{s:i, s:i}", "k", sel->shard_k, "n", sel->shard_n)
                                      : json_null();
-    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:I}", "function", string_or_null(sel->function),
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:I, s:o}", "function", string_or_null(sel->function),
                      "clause", string_or_null(sel->clause), "id", string_or_null(sel->id_glob),
-                     "paths", paths, "shard", shard, "total", (json_int_t)sel->total);
+                     "paths", paths, "shard", shard, "total", (json_int_t)sel->total, "ids", ids);
 }
 
 /* Returns nothing; copies the members of the result's observed JSON (codes, step) into item. */
@@ -112,7 +114,8 @@ json_t *report_json_build(const esc_run_info *run)
     if (run->coverage != NULL)
         json_object_set_new(root, "coverage", coverage_json(run->coverage));
     if (run->reference != NULL)
-        json_object_set_new(root, "differential", differential_json(run));
+        json_object_set_new(root, "differential", report_differential_json(run->results, run->count, run->reference,
+                                                                           run->reference_profile));
     return root;
 }
 

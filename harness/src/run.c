@@ -547,23 +547,27 @@ static const char *declared_by_option(const esc_options *o, char *out, size_t si
     return n ? out : NULL;
 }
 
-/* Returns nothing; fills sel from the options, and its total and positions: the place of
+/* Returns nothing; fills sel from the options, and its total, ids and positions: the place of
  * each selected scenario in the selection the filters make without the shard (what merge
- * checks shards against). position has one slot per result. */
+ * checks shards against), and the id of each scenario of that selection (what merge names a
+ * scenario no shard ran by). position and ids have one slot per scenario of the suite. */
 static void describe_selection(const esc_options *o, const run_state *st, const int *selected,
-                               esc_selection *sel, size_t *position)
+                               esc_selection *sel, size_t *position, const char **ids)
 {
     size_t count = st->suite.count ? st->suite.count : 1, k = 0;
     int *whole = calloc(count, sizeof *whole);
     esc_filter filter = {o->function, o->clause, o->id_glob, 0, 0};
     size_t npaths;
     const char *const *paths = search_paths(o, &npaths);
-    *sel = (esc_selection){o->function, o->clause, o->id_glob, paths, npaths, o->shard_k, o->shard_n, 0, position};
+    *sel = (esc_selection){o->function, o->clause, o->id_glob, paths, npaths, o->shard_k, o->shard_n, 0,
+                           position, ids};
     suite_select(&st->suite, &filter, st->catalogue, whole);
     for (size_t i = 0; i < st->suite.count; i++) {
+        const esc_entry *e = &st->suite.items[i];
         if (selected[i])
             position[k++] = sel->total;
-        sel->total += (size_t)whole[i];
+        if (whole[i]) /* named as its result is: a file without an id by its path */
+            ids[sel->total++] = e->id ? e->id : e->path;
     }
     free(whole);
 }
@@ -620,8 +624,9 @@ int run_suite(const esc_options *o, const char *program)
             selected[i] &= (st.suite.items[i].caps & ESC_CAP_PARALLEL) != 0;
         size_t n = plan(&st, selected, todo, by_entry);
         size_t *position = calloc(count, sizeof *position);
+        const char **ids = calloc(count, sizeof *ids);
         esc_selection selection;
-        describe_selection(o, &st, selected, &selection, position);
+        describe_selection(o, &st, selected, &selection, position, ids);
         free(selected);
         st.progress = isatty(STDOUT_FILENO) && !o->quiet;
         st.fail_fast = o->fail_fast;
@@ -638,6 +643,7 @@ int run_suite(const esc_options *o, const char *program)
         collect(&st, todo, n);
         code = report(o, &st, n, by_entry, program, start, &selection);
         free(position);
+        free(ids);
         for (size_t k = 0; k < n; k++)
             result_free(&st.results[k]);
         free(st.results);

@@ -89,12 +89,15 @@ void runfile_to_run(const json_t *root, esc_runfile_run *run)
         r->seconds = json_number_value(json_object_get(item, "seconds"));
     }
     const char *program = text(root, "program");
+    const json_t *differential = json_object_get(root, "differential"); /* a --reference run */
     run->info = (esc_run_info){.results = run->results, .count = n,
                                .program = program ? program : "esecheck", .target = text(root, "target"),
                                .target_profile = text(root, "target_profile"),
                                .catalogue = text(root, "catalogue"), .profile = text(root, "profile"),
                                .seconds = json_number_value(json_object_get(root, "seconds")),
-                               .unimplemented = text(root, "unimplemented")};
+                               .unimplemented = text(root, "unimplemented"),
+                               .reference = text(differential, "reference"),
+                               .reference_profile = text(differential, "reference_profile")};
 }
 
 /* Returns nothing; the strings belong to the results object. */

@@ -9,6 +9,8 @@ usage: check_differ.py ESECHECK REF DUP_SOURCE GOOD WRONGCODE CASES TESTS WORKDI
    cases/JetDupSession: exit 1, DIFFER results naming the JetDupSession step with both codes
    and both observations of psesid, the summary by function and clause on the console and in
    the JSON, the rerun command with --reference, well-formed JUnit and TAP.
+   Its shards (--shard K/3) merged: the same summary by function and clause, the same JUnit file;
+   a shard of the same run without --reference among them is refused.
 3. the wrongcode test target against good (the same engine but JetDupSession's code for a dead
    handle): the step with both codes, by name and number.
 4. each side with its own target profile (init, setup): good against good with base.json, exit 0;
@@ -17,6 +19,7 @@ usage: check_differ.py ESECHECK REF DUP_SOURCE GOOD WRONGCODE CASES TESTS WORKDI
 """
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -50,6 +53,30 @@ def expect(cond, what):
         problems.append(what)
 
 
+def merge_shards(esecheck, lie, workdir, whole, whole_junit):
+    """The liar run in 3 shards, merged: the summary by function and clause and the JUnit file
+    (reference, rerun commands) are the whole run's; a shard of a plain run is refused."""
+    files = [os.path.join(workdir, "lie-%d-of-3.json" % k) for k in (1, 2, 3)]
+    for k, path in enumerate(files, 1):
+        subprocess.run(lie + ["--shard", "%d/3" % k, "--json", path], capture_output=True, timeout=600)
+    merged = os.path.join(workdir, "lie-merged")
+    p = subprocess.run([esecheck, "merge", "--json", merged + ".json", "--junit", merged + ".xml"] + files,
+                       capture_output=True, text=True, timeout=60)
+    expect(p.returncode == 1, "merged shards of the liar run: exit %d, expected 1: %s" % (p.returncode, p.stderr))
+    report = json.load(open(merged + ".json")) if os.path.exists(merged + ".json") else {}
+    for key in ("summary", "differential"):
+        expect(report.get(key) == whole.get(key), "merged shards of the liar run: /%s is not the whole run's:\n%s\n%s"
+               % (key, report.get(key), whole.get(key)))
+    junit = open(merged + ".xml").read() if os.path.exists(merged + ".xml") else ""
+    untimed = lambda text: re.sub(r' time="[0-9.]+"', "", text)
+    expect(untimed(junit) == untimed(whole_junit), "merged shards of the liar run: the JUnit file is not the whole run's")
+    plain = os.path.join(workdir, "plain-2-of-3.json")
+    subprocess.run(lie[:3] + lie[5:] + ["--shard", "2/3", "--json", plain], capture_output=True, timeout=600)
+    p = subprocess.run([esecheck, "merge", files[0], plain, files[2]], capture_output=True, text=True, timeout=60)
+    expect(p.returncode == 2 and "their /differential (" in p.stderr,
+           "a shard of a plain run among the liar's: exit %d, not refused by /differential: %s" % (p.returncode, p.stderr))
+
+
 def main():
     esecheck, ref, dup_source, good, wrongcode, cases, tests, workdir = sys.argv[1:9]
     os.makedirs(workdir, exist_ok=True)
@@ -64,8 +91,8 @@ def main():
     expect(rep.get("differential", {}).get("differences") == [], "ref against its copy: differences listed")
     expect("differences by function" not in out, "ref against its copy: a summary of differences printed")
 
-    code, out, rep, junit, tap = run([esecheck, "--target", ref, "--reference", dup_source, "-j", "2",
-                                      os.path.join(cases, "JetDupSession")], workdir, "lie")
+    lie = [esecheck, "--target", ref, "--reference", dup_source, "-j", "2", os.path.join(cases, "JetDupSession")]
+    code, out, rep, junit, tap = run(lie, workdir, "lie")
     expect(code == 1, "ref against the liar: exit %d, expected 1" % code)
     hits = [r for r in rep.get("results", []) if r["result"] == "differ"]
     expect(hits, "ref against the liar: no DIFFER result")
@@ -79,6 +106,8 @@ def main():
            "the console lacks the summary by function and clause")
     expect("<failure message=\"DIFFER: " in junit, "JUnit: no DIFFER failure")
     expect("result: DIFFER" in tap and "\nnot ok " in tap, "TAP: no DIFFER")
+
+    merge_shards(esecheck, lie, workdir, rep, junit)
 
     code, out, rep, _, _ = run([esecheck, "--target", wrongcode, "--reference", good, "--id", "harness.dup.invalid",
                                 os.path.join(tests, "scenarios")], workdir, "wrongcode")

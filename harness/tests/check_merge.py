@@ -57,6 +57,8 @@ def main(esecheck, target, workdir, paths):
     assert "overlap" in p.stderr and p.stderr.count("shard-2-of-3.json") == 2, p.stderr
     p = run([esecheck, "merge", three[0], three[2]], 2, "a shard left out")
     assert "leave out" in p.stderr and "shard 2/3" in p.stderr, p.stderr
+    left_out = [r["id"] for r in read_json(three[1])["results"]]  # named by id, the first first
+    assert ": %s, %s" % (left_out[0], left_out[1]) in p.stderr, p.stderr
     other = os.path.join(workdir, "esent-1-of-3.json")
     subprocess.run(base + ["--profile", "esent", "--shard", "1/3", "--json", other] + paths, capture_output=True, timeout=120)
     p = run([esecheck, "merge", other, three[1], three[2]], 2, "shards of different runs")

@@ -270,6 +270,27 @@ static void test_replay_run_runs_thread_steps(void **state)
     assert_int_equal(replay_text(text, &good, ESPEC_PROFILE_DOCUMENTED, msg, sizeof msg), ESC_PASS);
 }
 
+/* The codes calls inside a parallel block return are logged like a sequential step's: the
+ * commits of cases/JetCommitTransaction/race-other-thread.json are all made in its block. */
+static void test_replay_run_logs_codes_returned_in_parallel_blocks(void **state)
+{
+    (void)state;
+    char msg[2048], pointer[256];
+    esc_scenario sc;
+    esc_steplog log;
+    memset(&log, 0, sizeof log);
+    assert_true(scenario_load(ESECHECK_CASES_DIR "/JetCommitTransaction/race-other-thread.json", &sc));
+    validate_scenario(&sc, catalogue);
+    assert_int_equal(sc.errors.count, 0);
+    esc_replay r = {.target = &ref, .catalogue = catalogue, .profile = ESPEC_PROFILE_DOCUMENTED, .log = &log};
+    assert_int_equal(replay_run(&r, &sc, pointer, sizeof pointer, msg, sizeof msg), ESC_PASS);
+    int logged = 0; /* which codes depends on the race (a busy session, no transaction left) */
+    for (size_t i = 0; i < log.count; i++)
+        logged |= strcmp(log.function[i], "JetCommitTransaction") == 0;
+    assert_true(logged);
+    scenario_free(&sc);
+}
+
 /* A target profile's setup is compiled with the scenario and runs before it, in a replay and
  * in a fault sweep alike (replay_compile serves both): a setup step that diverges ends the run
  * there, named as the setup's. The step expects success from JetDupSession on a nil session,
@@ -318,6 +339,7 @@ int main(void)
         cmocka_unit_test(test_replay_run_resets_and_sets_profile_through_hooks),
         cmocka_unit_test(test_replay_run_runs_thread_steps),
         cmocka_unit_test(test_replay_compile_runs_the_setup_first),
+        cmocka_unit_test(test_replay_run_logs_codes_returned_in_parallel_blocks),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

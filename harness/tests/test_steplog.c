@@ -64,10 +64,16 @@ static json_t *shard(int k, int n, size_t total, const size_t *positions, size_t
                                                  "function", "F", "result", "pass", "raw", "pass",
                                                  "message", "", "position", (json_int_t)positions[i]));
     }
-    return json_pack("{s:s, s:s, s:s, s:{s:n, s:n, s:n, s:[], s:{s:i, s:i}, s:I}, s:o}", "format",
+    json_t *ids = json_array(); /* the whole selection's ids: s0, s1, ... */
+    for (size_t p = 0; p < total; p++) {
+        char id[32];
+        snprintf(id, sizeof id, "s%zu", p);
+        json_array_append_new(ids, json_string(id));
+    }
+    return json_pack("{s:s, s:s, s:s, s:{s:n, s:n, s:n, s:[], s:{s:i, s:i}, s:I, s:o}, s:o}", "format",
                      "esecheck-results/1", "target", "t.so", "profile", "documented", "selection",
                      "function", "clause", "id", "paths", "shard", "k", k, "n", n, "total",
-                     (json_int_t)total, "results", results);
+                     (json_int_t)total, "ids", ids, "results", results);
 }
 
 static void test_merge_orders_by_position_and_refuses_overlap_and_gaps(void **state)
@@ -88,12 +94,15 @@ static void test_merge_orders_by_position_and_refuses_overlap_and_gaps(void **st
     json_decref(merged);
     assert_null(merge_runs(runs, files, 3, errs));     /* c overlaps b */
     assert_null(merge_runs(runs + 1, files + 1, 1, errs)); /* a alone leaves 2 out */
+    json_object_del(json_object_get(runs[1], "selection"), "ids"); /* an older file: numbers */
+    assert_null(merge_runs(runs + 1, files + 1, 1, errs));
     char text[1024] = "";
     rewind(errs);
     size_t n = fread(text, 1, sizeof text - 1, errs);
     text[n] = '\0';
     assert_non_null(strstr(text, "b.json (shard 2/2) and c.json (shard 2/2) overlap: both ran s1"));
-    assert_non_null(strstr(text, "leave out 2 of the 4 scenarios (number 2, 4 in path order); they belong to shard 2/2"));
+    assert_non_null(strstr(text, "leave out 2 of the 4 scenarios: s1, s3; they belong to shard 2/2"));
+    assert_non_null(strstr(text, "leave out 2 of the 4 scenarios: number 2, number 4; they belong to shard 2/2"));
     fclose(errs);
     for (int i = 0; i < 3; i++)
         json_decref(runs[i]);
