@@ -23,10 +23,12 @@ static int same_member(const json_t *a, const json_t *b, const char *key)
 }
 
 /* Returns 1 when run i comes from the same run as run 0 (target, profile, ledger, catalogue,
- * selection, reference library), else 0 after printing how it differs. */
+ * --repeat, --linearizable, selection, reference library), else 0 after printing how it
+ * differs. */
 static int same_run(json_t *const *runs, const char *const *files, size_t i, FILE *errs)
 {
-    static const char *const keys[] = {"target", "profile", "target_profile", "catalogue", "unimplemented"};
+    static const char *const keys[] = {"target", "profile", "target_profile", "catalogue", "unimplemented",
+                                       "repeat", "linearizable"};
     static const struct {
         const char *key, *drop, *what; /* a member, its part that is each shard's own, what it holds */
     } parts[] = {

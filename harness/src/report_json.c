@@ -106,6 +106,9 @@ json_t *report_json_build(const esc_run_info *run)
     json_object_set_new(root, "target_profile", string_or_null(run->target_profile));
     json_object_set_new(root, "catalogue", string_or_null(run->catalogue));
     json_object_set_new(root, "unimplemented", string_or_null(run->unimplemented));
+    /* How each concurrent scenario ran: merge keeps them, and the rerun commands name them. */
+    json_object_set_new(root, "repeat", string_or_null(run->repeat));
+    json_object_set_new(root, "linearizable", json_boolean(run->linearizable));
     if (run->selection != NULL)
         json_object_set_new(root, "selection", selection_json(run->selection));
     json_object_set_new(root, "seconds", json_real(run->seconds));

@@ -547,6 +547,14 @@ static const char *declared_by_option(const esc_options *o, char *out, size_t si
     return n ? out : NULL;
 }
 
+/* Returns nothing; with --linearizable, keeps only the concurrent scenarios in mask (the
+ * run's selection and the whole one that merge checks shards against narrow alike). */
+static void keep_concurrent_if_linearizable(const esc_options *o, const run_state *st, int *mask)
+{
+    for (size_t i = 0; o->linearizable && i < st->suite.count; i++)
+        mask[i] &= (st->suite.items[i].caps & ESC_CAP_PARALLEL) != 0;
+}
+
 /* Returns nothing; fills sel from the options, and its total, ids and positions: the place of
  * each selected scenario in the selection the filters make without the shard (what merge
  * checks shards against), and the id of each scenario of that selection (what merge names a
@@ -562,6 +570,7 @@ static void describe_selection(const esc_options *o, const run_state *st, const 
     *sel = (esc_selection){o->function, o->clause, o->id_glob, paths, npaths, o->shard_k, o->shard_n, 0,
                            position, ids};
     suite_select(&st->suite, &filter, st->catalogue, whole);
+    keep_concurrent_if_linearizable(o, st, whole);
     for (size_t i = 0; i < st->suite.count; i++) {
         const esc_entry *e = &st->suite.items[i];
         if (selected[i])
@@ -620,8 +629,7 @@ int run_suite(const esc_options *o, const char *program)
         st.ran = calloc(count, 1);
         esc_filter filter = {o->function, o->clause, o->id_glob, o->shard_k, o->shard_n};
         suite_select(&st.suite, &filter, st.catalogue, selected);
-        for (size_t i = 0; o->linearizable && i < st.suite.count; i++) /* concurrent ones only */
-            selected[i] &= (st.suite.items[i].caps & ESC_CAP_PARALLEL) != 0;
+        keep_concurrent_if_linearizable(o, &st, selected);
         size_t n = plan(&st, selected, todo, by_entry);
         size_t *position = calloc(count, sizeof *position);
         const char **ids = calloc(count, sizeof *ids);

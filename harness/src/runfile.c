@@ -97,7 +97,9 @@ void runfile_to_run(const json_t *root, esc_runfile_run *run)
                                .seconds = json_number_value(json_object_get(root, "seconds")),
                                .unimplemented = text(root, "unimplemented"),
                                .reference = text(differential, "reference"),
-                               .reference_profile = text(differential, "reference_profile")};
+                               .reference_profile = text(differential, "reference_profile"),
+                               .repeat = text(root, "repeat"),
+                               .linearizable = json_is_true(json_object_get(root, "linearizable"))};
 }
 
 /* Returns nothing; the strings belong to the results object. */

@@ -52,6 +52,26 @@ def main(esecheck, target, workdir, paths):
         assert os.path.getsize(merged["html"]) > 1000
         print("N=%d: %d shards merge into the whole run (%d scenarios)" % (n, n, len(whole_run["results"])))
 
+    # A --linearizable --repeat run (its selection narrowed to the concurrent scenarios) sharded
+    # in 2 merges into the unsharded run, and keeps both options; a plain shard is refused.
+    lin = base + ["--linearizable", "--repeat", "2"]
+    lin_whole = os.path.join(workdir, "lin-whole.json")
+    lin_exit = subprocess.run(lin + ["--json", lin_whole] + paths, capture_output=True, timeout=300).returncode
+    lin_run = read_json(lin_whole)
+    assert lin_run["results"] and lin_run["linearizable"] is True and lin_run["repeat"] == "2", lin_run.keys()
+    lin_files = []
+    for k in (1, 2):
+        out = os.path.join(workdir, "lin-%d-of-2.json" % k)
+        subprocess.run(lin + ["--shard", "%d/2" % k, "--json", out] + paths, capture_output=True, timeout=300)
+        lin_files.append(out)
+    lin_merged = os.path.join(workdir, "lin-merged.json")
+    run([esecheck, "merge", "--json", lin_merged] + lin_files, lin_exit, "merge of a --linearizable run")
+    merged_run = read_json(lin_merged)
+    assert without_times(merged_run) == without_times(lin_run), "the merged --linearizable run differs"
+    p = run([esecheck, "merge", lin_files[0], shards[3][1]], 2, "a --linearizable shard among plain ones")
+    assert "not shards of one run" in p.stderr, p.stderr
+    print("a --linearizable --repeat 2 run: 2 shards merge into it (%d scenarios)" % len(lin_run["results"]))
+
     three = shards[3]
     p = run([esecheck, "merge"] + three + [three[1]], 2, "a shard given twice")
     assert "overlap" in p.stderr and p.stderr.count("shard-2-of-3.json") == 2, p.stderr
