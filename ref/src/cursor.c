@@ -49,10 +49,11 @@ JET_ERR ref__cursor_reserve(ref_instance *instance)
         return JET_errSuccess;
     uint32_t old = instance->cursor_capacity;
     uint32_t capacity = old == 0 ? 1 : old * 2; /* from 1: every scenario grows it */
-    /* Past the handle's slot bits there is no more room, as if memory had run out. */
+    /* A cursor the engine cannot allocate is OutOfCursors (fucb.cxx ErrFUCBOpen), whether
+     * memory ran out or, here, the handle's slot bits did. */
     ref_cursor_slot *table = NULL;
     if (capacity > CURSOR_SLOTS_MAX || (table = ref__alloc(capacity * sizeof *table)) == NULL)
-        return JET_errOutOfMemory;
+        return JET_errOutOfCursors;
     if (old > 0)
         memcpy(table, instance->cursors, old * sizeof *table);
     for (uint32_t i = old; i < capacity; i++) {

@@ -103,7 +103,7 @@ void ref__tables_drop_user(ref_file *file);
 typedef struct {
     int deny_read, deny_write, updatable;
 } ref_cursor_mode;
-/* Makes sure a cursor slot is free: Success, or OutOfMemory with nothing changed. */
+/* Makes sure a cursor slot is free: Success, or OutOfCursors with nothing changed. */
 JET_ERR ref__cursor_reserve(ref_instance *instance);
 /* A new cursor of the session on the table, in the slot reserved: its handle. */
 JET_TABLEID ref__cursor_new(ref_session *session, ref_table *table, JET_DBID dbid,

@@ -131,13 +131,17 @@ static JET_ERR create_table(ref_session *session, JET_DBID dbid, const char *nam
         return JET_errTableDuplicate;
     if (ref__cursor_quota_full(session->instance))
         return JET_errOutOfCursors;
-    /* The cursor's room first: once the table is made nothing can fail. */
-    ref_table *table = NULL;
+    /* The table, then its cursor, as the engine makes the FCB before the FUCB (bt.cxx
+     * ErrBTICreateFCB): a table it cannot allocate is TooManyOpenTables (fcb.cxx), a cursor
+     * OutOfCursors. In this order a failure leaves nothing, not even a grown cursor table. */
+    ref_table *table = ref__alloc(sizeof *table);
+    if (table == NULL)
+        return JET_errTooManyOpenTables;
     err = ref__cursor_reserve(session->instance);
-    if (err == JET_errSuccess && (table = ref__alloc(sizeof *table)) == NULL)
-        err = JET_errOutOfMemory;
-    if (err != JET_errSuccess)
+    if (err != JET_errSuccess) {
+        ref__free(table);
         return err;
+    }
     strcpy(table->name, trimmed);
     table->file = slot->file;
     if (session->trx_level > 0) {
