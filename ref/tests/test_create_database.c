@@ -171,6 +171,27 @@ static void test_create_database_overwrite_existing(void **state)
     }
 }
 
+/* The old database is gone, not hidden: its table is not found, the name is free, and once
+ * that table is made again ref holds as many blocks as before the overwrite. */
+static void test_create_database_overwrite_starts_empty(void **state)
+{
+    (void)state;
+    FOR_EACH_CREATOR(c) {
+        r2_fixture f = r2_session();
+        JET_DBID dbid = db_create(f.s, "a.edb");
+        table_make_closed(f.s, dbid, "t");
+        uint64_t blocks = live_blocks();
+        EXPECT_OK(JetCloseDatabase(f.s, dbid, 0));
+        EXPECT_OK(JetDetachDatabase(f.s, db_path("a.edb")));
+        EXPECT_OK(c->create(f.s, db_path("a.edb"), &dbid, JET_bitDbOverwriteExisting));
+        JET_TABLEID t = SENTINEL_TABLEID;
+        CHECK_CLAUSE(clause_of(c->function, "OverwriteStartsEmpty"),
+                     JetOpenTable(f.s, dbid, "t", NULL, 0, 0, &t));
+        table_make_closed(f.s, dbid, "t");
+        assert_int_equal(live_blocks(), blocks);
+    }
+}
+
 static void test_create_database_attached_by_same_session(void **state)
 {
     (void)state;
@@ -435,6 +456,7 @@ static const struct CMUnitTest tests[] = {
     REF_TEST(test_create_database_missing_directory),
     REF_TEST(test_create_database_duplicate_file),
     REF_TEST(test_create_database_overwrite_existing),
+    REF_TEST(test_create_database_overwrite_starts_empty),
     REF_TEST(test_create_database_attached_by_same_session),
     REF_TEST(test_create_database_attached_by_other_session),
     REF_TEST(test_create_database_attached_by_other_instance),
