@@ -156,18 +156,25 @@ static void test_create_database_duplicate_file(void **state)
     }
 }
 
+/* a.edb made by s with a table t, then closed and detached (a file to overwrite); returns the
+ * blocks live once t was made. */
+static uint64_t detached_with_table(JET_SESID s)
+{
+    JET_DBID dbid = db_create(s, "a.edb");
+    table_make_closed(s, dbid, "t");
+    uint64_t blocks = live_blocks();
+    EXPECT_OK(JetCloseDatabase(s, dbid, 0));
+    EXPECT_OK(JetDetachDatabase(s, db_path("a.edb")));
+    return blocks;
+}
+
 static void test_create_database_overwrite_existing(void **state)
 {
     (void)state;
     FOR_EACH_CREATOR(c) {
         r2_fixture f = r2_session();
-        JET_DBID dbid = db_create(f.s, "a.edb");
-        table_make_closed(f.s, dbid, "t");
-        EXPECT_OK(JetCloseDatabase(f.s, dbid, 0));
-        EXPECT_OK(JetDetachDatabase(f.s, db_path("a.edb")));
-        dbid = create_checked(c, f.s, "a.edb", JET_bitDbOverwriteExisting, "OverwriteExisting");
-        JET_TABLEID t;
-        EXPECT_CODE(JET_errObjectNotFound, JetOpenTable(f.s, dbid, "t", NULL, 0, 0, &t));
+        detached_with_table(f.s);
+        create_checked(c, f.s, "a.edb", JET_bitDbOverwriteExisting, "OverwriteExisting");
     }
 }
 
@@ -178,12 +185,9 @@ static void test_create_database_overwrite_starts_empty(void **state)
     (void)state;
     FOR_EACH_CREATOR(c) {
         r2_fixture f = r2_session();
-        JET_DBID dbid = db_create(f.s, "a.edb");
-        table_make_closed(f.s, dbid, "t");
-        uint64_t blocks = live_blocks();
-        EXPECT_OK(JetCloseDatabase(f.s, dbid, 0));
-        EXPECT_OK(JetDetachDatabase(f.s, db_path("a.edb")));
-        EXPECT_OK(c->create(f.s, db_path("a.edb"), &dbid, JET_bitDbOverwriteExisting));
+        uint64_t blocks = detached_with_table(f.s);
+        JET_DBID dbid = create_checked(c, f.s, "a.edb", JET_bitDbOverwriteExisting,
+                                       "OverwriteExisting");
         JET_TABLEID t = SENTINEL_TABLEID;
         CHECK_CLAUSE(clause_of(c->function, "OverwriteStartsEmpty"),
                      JetOpenTable(f.s, dbid, "t", NULL, 0, 0, &t));
