@@ -260,20 +260,7 @@ REF_EXPORT JET_ERR JetOpenTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTabl
 {
     (void)pvParameters; /* deprecated: ignored */
     (void)cbParameters;
-    ref_session *session;
-    JET_ERR err = ref__session_enter(sesid, REF_ENTER_NORMAL, &session);
-    if (err != JET_errSuccess)
-        return err;
-    err = ref__db_check_open(session, dbid);
-    if (err == JET_errSuccess) {
-        ptableid = ref__out(ptableid);
-        *ptableid = JET_tableidNil;
-        ref__files_lock();
-        err = open_table(session, dbid, szTableName, grbit, ptableid);
-        ref__files_unlock();
-    }
-    ref__session_leave(session);
-    return err;
+    return ref__table_call(sesid, dbid, szTableName, grbit, ptableid, open_table);
 }
 REF_ANSI_ALIAS(JetOpenTable);
 
