@@ -47,10 +47,11 @@ JET_ERR ref__cursor_reserve(ref_instance *instance)
         return JET_errSuccess;
     uint32_t old = instance->cursor_capacity;
     uint32_t capacity = old == 0 ? 1 : old * 2; /* from 1: every scenario grows it */
-    /* Past the handle's slot bits there is no more room, as if memory had run out. */
+    /* A cursor the engine cannot allocate is OutOfCursors (fucb.cxx ErrFUCBOpen), whether
+     * memory ran out or, here, the handle's slot bits did. */
     ref_cursor_slot *table = NULL;
     if (capacity > CURSOR_SLOTS_MAX || (table = ref__alloc(capacity * sizeof *table)) == NULL)
-        return JET_errOutOfMemory;
+        return JET_errOutOfCursors;
     if (old > 0)
         memcpy(table, instance->cursors, old * sizeof *table);
     for (uint32_t i = old; i < capacity; i++) {
@@ -257,20 +258,7 @@ REF_EXPORT JET_ERR JetOpenTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTabl
 {
     (void)pvParameters; /* deprecated: ignored */
     (void)cbParameters;
-    ref_session *session;
-    JET_ERR err = ref__session_enter(sesid, REF_ENTER_NORMAL, &session);
-    if (err != JET_errSuccess)
-        return err;
-    err = ref__db_check_open(session, dbid);
-    if (err == JET_errSuccess) {
-        ptableid = ref__out(ptableid);
-        *ptableid = JET_tableidNil;
-        ref__files_lock();
-        err = open_table(session, dbid, szTableName, grbit, ptableid);
-        ref__files_unlock();
-    }
-    ref__session_leave(session);
-    return err;
+    return ref__table_call(sesid, dbid, szTableName, grbit, ptableid, open_table);
 }
 REF_ANSI_ALIAS(JetOpenTable);
 

@@ -98,12 +98,20 @@ void ref__ddl_commit(ref_session *session, uint32_t level);
 void ref__ddl_rollback(ref_session *session, uint32_t to_level);
 /* Drops the user tables of a detached file (JetCreateDatabase with OverwriteExisting). */
 void ref__tables_drop_user(ref_file *file);
+/* What JetCreateTable and JetOpenTable do on an open database, files lock held:
+ * (session, dbid, szTableName, lDensity or grbit, ptableid). */
+typedef JET_ERR (*ref_table_fn)(ref_session *session, JET_DBID dbid, const char *name,
+                                uint32_t arg, JET_TABLEID *ptableid);
+/* Their common frame: the entry checks, dbid open in the session, *ptableid set to
+ * JET_tableidNil (a NULL ptableid to a scratch cell), then fn under the files lock. */
+JET_ERR ref__table_call(JET_SESID sesid, JET_DBID dbid, const char *name, uint32_t arg,
+                        JET_TABLEID *ptableid, ref_table_fn fn);
 
 /* cursor.c */
 typedef struct {
     int deny_read, deny_write, updatable;
 } ref_cursor_mode;
-/* Makes sure a cursor slot is free: Success, or OutOfMemory with nothing changed. */
+/* Makes sure a cursor slot is free: Success, or OutOfCursors with nothing changed. */
 JET_ERR ref__cursor_reserve(ref_instance *instance);
 /* A new cursor of the session on the table, in the slot reserved: its handle. */
 JET_TABLEID ref__cursor_new(ref_session *session, ref_table *table, JET_DBID dbid,

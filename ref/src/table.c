@@ -1,6 +1,6 @@
 /*
- * table.c - tables of a file: names, JetCreateTable, JetDeleteTable, and what commit and
- * rollback do to them.
+ * table.c - tables of a file: names, JetCreateTable (and the frame it shares with
+ * JetOpenTable), JetDeleteTable, and what commit and rollback do to them.
  *
  * DDL is transactional. A table created inside a transaction carries its creator and level:
  * only the creator sees it until the creation is committed to level 0; rolling the level back
@@ -131,13 +131,17 @@ static JET_ERR create_table(ref_session *session, JET_DBID dbid, const char *nam
         return JET_errTableDuplicate;
     if (ref__cursor_quota_full(session->instance))
         return JET_errOutOfCursors;
-    /* The cursor's room first: once the table is made nothing can fail. */
-    ref_table *table = NULL;
+    /* The table, then its cursor, as the engine makes the FCB before the FUCB (bt.cxx
+     * ErrBTICreateFCB): a table it cannot allocate is TooManyOpenTables (fcb.cxx), a cursor
+     * OutOfCursors. In this order a failure leaves nothing, not even a grown cursor table. */
+    ref_table *table = ref__alloc(sizeof *table);
+    if (table == NULL)
+        return JET_errTooManyOpenTables;
     err = ref__cursor_reserve(session->instance);
-    if (err == JET_errSuccess && (table = ref__alloc(sizeof *table)) == NULL)
-        err = JET_errOutOfMemory;
-    if (err != JET_errSuccess)
+    if (err != JET_errSuccess) {
+        ref__free(table);
         return err;
+    }
     strcpy(table->name, trimmed);
     table->file = slot->file;
     if (session->trx_level > 0) {
@@ -151,10 +155,9 @@ static JET_ERR create_table(ref_session *session, JET_DBID dbid, const char *nam
     return JET_errSuccess;
 }
 
-REF_EXPORT JET_ERR JetCreateTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName,
-                                  uint32_t lPages, uint32_t lDensity, JET_TABLEID *ptableid)
+JET_ERR ref__table_call(JET_SESID sesid, JET_DBID dbid, const char *name, uint32_t arg,
+                        JET_TABLEID *ptableid, ref_table_fn fn)
 {
-    (void)lPages; /* an initial size: nothing to reserve in memory */
     ref_session *session;
     JET_ERR err = ref__session_enter(sesid, REF_ENTER_NORMAL, &session);
     if (err != JET_errSuccess)
@@ -164,11 +167,18 @@ REF_EXPORT JET_ERR JetCreateTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTa
         ptableid = ref__out(ptableid);
         *ptableid = JET_tableidNil;
         ref__files_lock();
-        err = create_table(session, dbid, szTableName, lDensity, ptableid);
+        err = fn(session, dbid, name, arg, ptableid);
         ref__files_unlock();
     }
     ref__session_leave(session);
     return err;
+}
+
+REF_EXPORT JET_ERR JetCreateTable(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName,
+                                  uint32_t lPages, uint32_t lDensity, JET_TABLEID *ptableid)
+{
+    (void)lPages; /* an initial size: nothing to reserve in memory */
+    return ref__table_call(sesid, dbid, szTableName, lDensity, ptableid, create_table);
 }
 REF_ANSI_ALIAS(JetCreateTable);
 

@@ -173,3 +173,27 @@ void bad_tableids_new(const r2_fixture *f, JET_TABLEID out[N_BAD_TABLEIDS])
                                              (JET_TABLEID)f->s, closed};
     memcpy(out, bad, sizeof bad);
 }
+
+void r2_out_of_memory_sweep(const r2_fixture *f, r2_cursor_call call, const char *id,
+                            const JET_ERR *codes, size_t n, JET_TABLEID after_failure)
+{
+    for (uint32_t nth = 1;; nth++) {
+        uint64_t blocks = live_blocks();
+        uint32_t cursors = open_cursors(f->s);
+        JET_TABLEID tableid = SENTINEL_TABLEID;
+        EXPECT_OK(esehook_fail_allocation(nth));
+        JET_ERR err = call(f, &tableid);
+        EXPECT_OK(esehook_fail_allocation(0));
+        if (err == JET_errSuccess) {
+            assert_int_equal(nth - 1, n);
+            EXPECT_OK(JetCloseTable(f->s, tableid));
+            return;
+        }
+        assert_true(nth <= n);
+        CHECK_CLAUSE(id, err);
+        assert_int_equal(err, codes[nth - 1]);
+        assert_true(tableid == after_failure);
+        assert_int_equal(live_blocks(), blocks);
+        assert_int_equal(open_cursors(f->s), cursors);
+    }
+}

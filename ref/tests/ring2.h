@@ -86,6 +86,17 @@ void bad_tableids_new(const r2_fixture *f, JET_TABLEID out[N_BAD_TABLEIDS]);
             assert_true(err_ < 0);                 \
     } while (0)
 
+/* A call that makes one cursor in f's session s, writing it to *ptableid. */
+typedef JET_ERR (*r2_cursor_call)(const r2_fixture *f, JET_TABLEID *ptableid);
+
+/* Fails the 1st, 2nd, ... allocation of `call` until it succeeds (*ptableid holds
+ * SENTINEL_TABLEID before each try). Each failure must be allowed by clause `id`, be
+ * codes[nth - 1] (what the block that allocation is for answers), leave `after_failure` in
+ * *ptableid, and leave no block and no cursor of s behind; exactly `n` allocations must fail
+ * before the success, whose cursor is then closed. */
+void r2_out_of_memory_sweep(const r2_fixture *f, r2_cursor_call call, const char *id,
+                            const JET_ERR *codes, size_t n, JET_TABLEID after_failure);
+
 /* "<function>.<leaf>" in a buffer that lives until the next call (one clause at a time). */
 const char *clause_of(const char *function, const char *leaf);
 

@@ -156,18 +156,43 @@ static void test_create_database_duplicate_file(void **state)
     }
 }
 
+/* a.edb made by s with a table t, then closed and detached (a file to overwrite); returns the
+ * blocks live once t was made. */
+static uint64_t detached_with_table(JET_SESID s)
+{
+    JET_DBID dbid = db_create(s, "a.edb");
+    table_make_closed(s, dbid, "t");
+    uint64_t blocks = live_blocks();
+    EXPECT_OK(JetCloseDatabase(s, dbid, 0));
+    EXPECT_OK(JetDetachDatabase(s, db_path("a.edb")));
+    return blocks;
+}
+
 static void test_create_database_overwrite_existing(void **state)
 {
     (void)state;
     FOR_EACH_CREATOR(c) {
         r2_fixture f = r2_session();
-        JET_DBID dbid = db_create(f.s, "a.edb");
+        detached_with_table(f.s);
+        create_checked(c, f.s, "a.edb", JET_bitDbOverwriteExisting, "OverwriteExisting");
+    }
+}
+
+/* The old database is gone, not hidden: its table is not found, the name is free, and once
+ * that table is made again ref holds as many blocks as before the overwrite. */
+static void test_create_database_overwrite_starts_empty(void **state)
+{
+    (void)state;
+    FOR_EACH_CREATOR(c) {
+        r2_fixture f = r2_session();
+        uint64_t blocks = detached_with_table(f.s);
+        JET_DBID dbid = create_checked(c, f.s, "a.edb", JET_bitDbOverwriteExisting,
+                                       "OverwriteExisting");
+        JET_TABLEID t = SENTINEL_TABLEID;
+        CHECK_CLAUSE(clause_of(c->function, "OverwriteStartsEmpty"),
+                     JetOpenTable(f.s, dbid, "t", NULL, 0, 0, &t));
         table_make_closed(f.s, dbid, "t");
-        EXPECT_OK(JetCloseDatabase(f.s, dbid, 0));
-        EXPECT_OK(JetDetachDatabase(f.s, db_path("a.edb")));
-        dbid = create_checked(c, f.s, "a.edb", JET_bitDbOverwriteExisting, "OverwriteExisting");
-        JET_TABLEID t;
-        EXPECT_CODE(JET_errObjectNotFound, JetOpenTable(f.s, dbid, "t", NULL, 0, 0, &t));
+        assert_int_equal(live_blocks(), blocks);
     }
 }
 
@@ -435,6 +460,7 @@ static const struct CMUnitTest tests[] = {
     REF_TEST(test_create_database_missing_directory),
     REF_TEST(test_create_database_duplicate_file),
     REF_TEST(test_create_database_overwrite_existing),
+    REF_TEST(test_create_database_overwrite_starts_empty),
     REF_TEST(test_create_database_attached_by_same_session),
     REF_TEST(test_create_database_attached_by_other_session),
     REF_TEST(test_create_database_attached_by_other_instance),

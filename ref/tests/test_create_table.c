@@ -235,6 +235,22 @@ static void test_create_table_out_of_cursors_of_other_session(void **state)
     EXPECT_OK(create(&f, f.db, "u", 0, 0, &t));
 }
 
+static JET_ERR create_u(const r2_fixture *f, JET_TABLEID *ptableid)
+{
+    return JetCreateTable(f->s, f->db, "u", 0, 0, ptableid);
+}
+
+/* The first create of an instance allocates the table, then room for its cursor: a table
+ * that cannot be allocated is TooManyOpenTables, a cursor OutOfCursors (databases-source 3.7
+ * step 4e), and neither leaves a table (the retry would be a duplicate), a cursor or a block. */
+static void test_create_table_out_of_memory(void **state)
+{
+    (void)state;
+    static const JET_ERR codes[] = {JET_errTooManyOpenTables, JET_errOutOfCursors};
+    r2_fixture f = r2_database();
+    r2_out_of_memory_sweep(&f, create_u, "JetCreateTable.OutOfMemory", codes, 2, JET_tableidNil);
+}
+
 static void test_create_table_order_dbid_before_name(void **state)
 {
     (void)state;
@@ -288,6 +304,7 @@ static const struct CMUnitTest tests[] = {
     REF_TEST(test_create_table_undone_by_rollback),
     REF_TEST(test_create_table_out_of_cursors),
     REF_TEST(test_create_table_out_of_cursors_of_other_session),
+    REF_TEST(test_create_table_out_of_memory),
     REF_TEST(test_create_table_order_dbid_before_name),
     REF_TEST(test_create_table_order_name_before_density),
     REF_TEST(test_create_table_order_density_before_duplicate),

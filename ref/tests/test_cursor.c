@@ -180,6 +180,22 @@ static void test_dup_cursor_out_of_cursors(void **state)
     }
 }
 
+static JET_ERR dup_t(const r2_fixture *f, JET_TABLEID *ptableid)
+{
+    return JetDupCursor(f->s, f->t, ptableid, 0);
+}
+
+/* With create's cursor open, a duplicate must make room for a cursor: that allocation failing
+ * is OutOfCursors (databases-source 3.10), writes nothing and leaves no cursor and no block. */
+static void test_dup_cursor_out_of_memory(void **state)
+{
+    (void)state;
+    static const JET_ERR codes[] = {JET_errOutOfCursors};
+    r2_fixture f = r2_table();
+    r2_out_of_memory_sweep(&f, dup_t, "JetDupCursor.OutOfMemory", codes, 1, SENTINEL_TABLEID);
+    EXPECT_OK(JetCloseTable(f.s, f.t)); /* the source still works */
+}
+
 static void test_dup_cursor_inside_transaction(void **state)
 {
     (void)state;
@@ -236,6 +252,7 @@ static const struct CMUnitTest tests[] = {
     REF_TEST(test_dup_cursor_sesid_table_id_mismatch),
     REF_TEST(test_dup_cursor_stale_after_reuse),
     REF_TEST(test_dup_cursor_out_of_cursors),
+    REF_TEST(test_dup_cursor_out_of_memory),
     REF_TEST(test_dup_cursor_inside_transaction),
     REF_TEST(test_dup_cursor_order_tableid_before_stop),
     REF_TEST(test_dup_cursor_order_mismatch_before_stop),

@@ -302,6 +302,22 @@ static void test_open_table_too_many_open_tables(void **state)
     EXPECT_OK(open_t(f.s, f.db, "t1", 0, &c)); /* t1 is open already: no new table */
 }
 
+static JET_ERR open_t_of(const r2_fixture *f, JET_TABLEID *ptableid)
+{
+    return JetOpenTable(f->s, f->db, "t", NULL, 0, 0, ptableid);
+}
+
+/* With create's cursor open, the next open must make room for a cursor: that allocation
+ * failing is OutOfCursors (databases-source 3.7 step 4e; the table is in memory already) and
+ * leaves no cursor and no block. */
+static void test_open_table_out_of_memory(void **state)
+{
+    (void)state;
+    static const JET_ERR codes[] = {JET_errOutOfCursors};
+    r2_fixture f = r2_table();
+    r2_out_of_memory_sweep(&f, open_t_of, "JetOpenTable.OutOfMemory", codes, 1, JET_tableidNil);
+}
+
 static void test_open_table_inside_transaction(void **state)
 {
     (void)state;
@@ -380,6 +396,7 @@ static const struct CMUnitTest tests[] = {
     REF_TEST(test_open_table_in_use_by_system),
     REF_TEST(test_open_table_out_of_cursors),
     REF_TEST(test_open_table_too_many_open_tables),
+    REF_TEST(test_open_table_out_of_memory),
     REF_TEST(test_open_table_inside_transaction),
     REF_TEST(test_open_table_order_dbid_before_grbit),
     REF_TEST(test_open_table_order_grbit_before_name),

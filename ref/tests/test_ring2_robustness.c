@@ -46,7 +46,7 @@ static int sweep_allocations(r2_fixture *f, ring2_call call)
         EXPECT_OK(esehook_fail_allocation(0));
         if (err >= 0)
             return (int)nth - 1;
-        assert_true(err < 0); /* no clause names the code */
+        assert_true(err < 0); /* create, open and dup: their OutOfMemory tests check the code */
         assert_int_equal(live_blocks(), blocks);
         assert_int_equal(open_cursors(f->s), cursors);
         assert_int_equal(open_databases(f->s), databases);
